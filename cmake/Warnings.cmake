@@ -1,0 +1,12 @@
+# Project-wide compiler flags, applied per target so third-party code is untouched.
+function(mstation_apply_flags target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+    -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wconversion -Wsign-conversion
+    -Wnull-dereference -Wimplicit-fallthrough)
+  if(MSTATION_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized -Wno-null-dereference)
+  endif()
+  if(MSTATION_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()

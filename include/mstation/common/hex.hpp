@@ -1,0 +1,22 @@
+#pragma once
+// Upper-case hexadecimal, as the protocol writes keys and KCVs.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mstation {
+
+using Bytes = std::vector<std::uint8_t>;
+
+std::string to_hex(std::span<const std::uint8_t> bytes);
+
+// Accepts upper or lower case; whitespace is not allowed. nullopt on odd
+// length or a non-hex character.
+std::optional<Bytes> from_hex(std::string_view text);
+
+Bytes to_bytes(std::string_view text);
+
+}  // namespace mstation

@@ -1,0 +1,93 @@
+#pragma once
+// The typed configuration of design.md §5. Defaults here are the documented
+// defaults; keys without a default are required in the file.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace mstation::config {
+
+struct Station {
+  std::string agency_code;  // 代收单位编号 sent to SG186 as AGENCY, C(12)
+  std::string instance;     // names this daemon among several (journal chains, SAF leases)
+};
+
+struct TerminalListener {
+  std::string address;
+  std::uint16_t port = 0;  // 0 = any free port (tests)
+  int frame_timeout_s = 30;
+  int max_request_bytes = 8192;
+  int max_connections = 20000;
+  int max_connections_per_ip = 4;
+};
+
+struct AdminListener {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 9187;
+};
+
+struct Database {
+  std::string conninfo;
+  int pool_size = 4;
+  // The owner role that `mstation migrate` and `maintain` connect as; the
+  // daemon itself uses conninfo. Empty = use conninfo.
+  std::string owner_conninfo;
+};
+
+struct Sg186 {
+  std::string host;
+  std::uint16_t port = 0;
+  int connect_timeout_ms = 3000;
+  int exchange_timeout_ms = 15000;
+};
+
+struct Keys {
+  std::filesystem::path kek_file;
+  int key_lifetime_s = 86400;
+  int key_grace_s = 300;
+  int clock_skew_s = 900;
+};
+
+struct Limits {
+  std::int64_t max_payment_fen = 5'000'000;
+  std::int64_t max_cash_in_transit_fen = 20'000'000;
+};
+
+struct Saf {
+  int max_attempts = 50;
+  int max_backoff_s = 300;
+  int alert_after_s = 3600;
+};
+
+struct Reconcile {
+  std::string time = "02:00";        // UTC+8
+  std::filesystem::path report_dir;  // default: "recon" beside the config file
+  std::string give_up_at = "08:00";  // UTC+8
+};
+
+struct Log {
+  std::string level = "info";
+};
+
+struct Config {
+  std::filesystem::path source;  // the file it was read from
+  Station station;
+  TerminalListener terminal_listener;
+  std::filesystem::path allowlist_file;
+  AdminListener admin_listener;
+  Database database;
+  Sg186 sg186;
+  Keys keys;
+  Limits limits;
+  Saf saf;
+  Reconcile reconcile;
+  std::optional<std::filesystem::path> tariffs_file;
+  Log log;
+
+  const std::string& migrate_conninfo() const {
+    return database.owner_conninfo.empty() ? database.conninfo : database.owner_conninfo;
+  }
+};
+
+}  // namespace mstation::config

@@ -1,0 +1,36 @@
+#include <iostream>
+
+#include "command.hpp"
+
+namespace mstation::cli {
+
+std::vector<Command> pending_commands() {
+  struct Pending {
+    const char* name;
+    const char* usage;
+    const char* summary;
+  };
+  static const Pending pending[] = {
+      {"serve", "serve --config FILE", "run the master station daemon"},
+      {"reconcile", "reconcile --config FILE [--date YYYY-MM-DD]",
+       "reconcile a business day against SG186's statement"},
+      {"audit", "audit verify|checkpoint --config FILE", "verify the journal's hash chains, export a checkpoint"},
+      {"maintain", "maintain --config FILE", "create future partitions, detach expired ones (owner role)"},
+      {"keys", "keys init|rotate-kek --config FILE", "create or rotate the key-encryption key"},
+      {"terminal", "terminal add|list|disable|enable|rekey|reset-seq --config FILE ...",
+       "enroll and manage handheld terminals"},
+      {"operator", "operator add|disable|passwd --config FILE ...", "manage operators (electricians)"},
+  };
+  std::vector<Command> commands;
+  for (const auto& p : pending) {
+    CommandSpec spec{p.name, p.usage, p.summary, {config_option()}, 8};
+    const std::string name = p.name;
+    commands.push_back({spec, [name](const Arguments&) {
+                          std::cerr << "mstation " << name << ": not implemented yet\n";
+                          return int{exit_not_implemented};
+                        }});
+  }
+  return commands;
+}
+
+}  // namespace mstation::cli

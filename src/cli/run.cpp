@@ -1,0 +1,86 @@
+#include "mstation/cli/run.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+#include "command.hpp"
+#include "mstation/common/logging.hpp"
+#include "mstation/config/loader.hpp"
+
+namespace mstation::cli {
+namespace {
+
+std::vector<Command> all_commands() {
+  std::vector<Command> commands{version_command(), check_config_command(), migrate_command()};
+  for (auto& c : pending_commands()) commands.push_back(std::move(c));
+  return commands;
+}
+
+void print_overview(std::ostream& out, const std::vector<Command>& commands) {
+  out << "usage: mstation <command> [options]   (mstation <command> --help for details)\n\ncommands:\n";
+  for (const auto& c : commands) {
+    std::string name = "  " + c.spec.name;
+    if (name.size() < 16) name.resize(16, ' ');
+    out << name << " " << c.spec.summary << "\n";
+  }
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  const auto commands = all_commands();
+  if (argc < 2) {
+    print_overview(std::cerr, commands);
+    return exit_usage;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "help" || name == "-h") {
+    print_overview(std::cout, commands);
+    return exit_ok;
+  }
+  if (name == "--version") return version_command().run({});
+  const auto it = std::find_if(commands.begin(), commands.end(),
+                               [&](const Command& c) { return c.spec.name == name; });
+  if (it == commands.end()) {
+    std::cerr << "mstation: unknown command '" << name << "'\n";
+    print_overview(std::cerr, commands);
+    return exit_usage;
+  }
+  const std::vector<std::string> words(argv + 2, argv + argc);
+  auto parsed = parse_arguments(it->spec, words);
+  if (auto* error = std::get_if<std::string>(&parsed)) {
+    std::cerr << "mstation " << name << ": " << *error << "\n" << help_text(it->spec);
+    return exit_usage;
+  }
+  const auto& args = std::get<Arguments>(parsed);
+  if (args.has("help")) {
+    std::cout << help_text(it->spec);
+    return exit_ok;
+  }
+  try {
+    return it->run(args);
+  } catch (const std::exception& e) {
+    std::cerr << "mstation " << name << ": " << e.what() << "\n";
+    return exit_failure;
+  }
+}
+
+OptionSpec config_option() { return {"config", true, "the configuration file (JSON)"}; }
+
+std::optional<config::Config> load_config_for(const Arguments& args) {
+  const auto file = args.value("config");
+  if (!file) {
+    std::cerr << "mstation: --config FILE is required\n";
+    return std::nullopt;
+  }
+  auto result = config::load_file(*file);
+  if (!result.config) {
+    std::cerr << "mstation: configuration " << *file << " is invalid:\n";
+    for (const auto& p : result.problems) std::cerr << "  " << p.to_string() << "\n";
+    return std::nullopt;
+  }
+  setup_logging("mstation", result.config->log.level, LogStream::standard_error);
+  return std::move(result.config);
+}
+
+}  // namespace mstation::cli

@@ -1,0 +1,117 @@
+// The mstation binary as ops run it: exit statuses and messages.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
+
+namespace mstation {
+namespace {
+
+using test::mstation_binary;
+using test::run_process;
+
+nlohmann::json config_for(const std::string& conninfo) {
+  auto document = nlohmann::json::parse(R"({
+    "station": { "agency_code": "510100000001", "instance": "ms1" },
+    "terminal_listener": { "address": "127.0.0.1", "port": 0 },
+    "allowlist_file": "allowlist.conf",
+    "database": { "conninfo": "" },
+    "sg186": { "host": "127.0.0.1", "port": 7001 },
+    "keys": { "kek_file": "kek.key" }
+  })");
+  document["database"]["conninfo"] = conninfo;
+  return document;
+}
+
+TEST(Cli, VersionPrintsTheVersion) {
+  const auto r = run_process({mstation_binary(), "version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.rfind("mstation 0.", 0), 0u) << r.out;
+}
+
+TEST(Cli, UnknownCommandIsAUsageError) {
+  const auto r = run_process({mstation_binary(), "frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown command 'frobnicate'"), std::string::npos) << r.err;
+}
+
+TEST(Cli, EveryCommandHasHelp) {
+  for (const char* command : {"version", "check-config", "migrate", "serve", "reconcile", "audit", "maintain",
+                              "keys", "terminal", "operator"}) {
+    const auto r = run_process({mstation_binary(), command, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.out.find(std::string("usage: mstation ") + command), std::string::npos) << r.out;
+  }
+}
+
+TEST(Cli, UnknownOptionIsAUsageError) {
+  const auto r = run_process({mstation_binary(), "migrate", "--confgi", "x.json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown option --confgi"), std::string::npos) << r.err;
+}
+
+TEST(Cli, CheckConfigAcceptsTheShippedExample) {
+  const auto r = run_process({mstation_binary(), "check-config", test::source_dir() + "/config/mstation.json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(": OK"), std::string::npos);
+}
+
+TEST(Cli, CheckConfigAlsoTakesDashDashConfig) {
+  const auto r =
+      run_process({mstation_binary(), "check-config", "--config", test::source_dir() + "/config/mstation.json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(Cli, CheckConfigPrintsEveryProblemAndExits2) {
+  test::TempDir dir;
+  auto document = config_for("dbname=x");
+  document["terminal_listener"]["port"] = "9000";
+  document["sg186"]["colour"] = "blue";
+  const auto file = dir.write("bad.json", document.dump());
+  const auto r = run_process({mstation_binary(), "check-config", file.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("2 problems"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("terminal_listener.port: expected an integer, got a string"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("sg186.colour: unknown key"), std::string::npos) << r.err;
+}
+
+TEST(Cli, CheckConfigOnAMissingFileExits2) {
+  const auto r = run_process({mstation_binary(), "check-config", "/nonexistent.json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot read /nonexistent.json"), std::string::npos) << r.err;
+}
+
+TEST(Cli, CommandNotBuiltYetSaysSo) {
+  const auto r = run_process({mstation_binary(), "reconcile", "--config", "x.json"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("not implemented yet"), std::string::npos);
+}
+
+TEST(Cli, MigrateTwiceAppliesThenDoesNothing) {
+  test::TestDatabase database;
+  test::TempDir dir;
+  const auto file = dir.write("mstation.json", config_for(database.conninfo()).dump());
+  const auto first = run_process({mstation_binary(), "migrate", "--config", file.string()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("applied 001_foundation.sql"), std::string::npos) << first.out;
+  const auto second = run_process({mstation_binary(), "migrate", "--config", file.string()});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("0 applied"), std::string::npos) << second.out;
+}
+
+TEST(Cli, MigrateWithUnreachableDatabaseFailsWithoutShowingThePassword) {
+  test::TempDir dir;
+  const auto file =
+      dir.write("mstation.json", config_for("host=127.0.0.1 port=1 password=hunter2 connect_timeout=2").dump());
+  const auto r = run_process({mstation_binary(), "migrate", "--config", file.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_FALSE(r.err.empty());
+  EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("hunter2"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace mstation

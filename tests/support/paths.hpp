@@ -1,0 +1,10 @@
+#pragma once
+// Where the build put the binaries and where the sources are.
+#include <string>
+
+namespace mstation::test {
+
+inline std::string mstation_binary() { return MSTATION_BINARY; }
+inline std::string source_dir() { return MSTATION_SOURCE_DIR; }
+
+}  // namespace mstation::test

@@ -1,0 +1,47 @@
+#include <gtest/gtest.h>
+
+#include "mstation/common/hex.hpp"
+#include "mstation/common/logging.hpp"
+#include "mstation/common/sha256.hpp"
+
+namespace mstation {
+namespace {
+
+TEST(Hex, RoundTripsUpperCase) {
+  const Bytes bytes{0x01, 0xAB, 0xFF, 0x00};
+  EXPECT_EQ(to_hex(bytes), "01ABFF00");
+  EXPECT_EQ(from_hex("01abFF00"), bytes);
+}
+
+TEST(Hex, RejectsOddLengthAndNonHex) {
+  EXPECT_FALSE(from_hex("ABC"));
+  EXPECT_FALSE(from_hex("0G"));
+  EXPECT_FALSE(from_hex("0 "));
+}
+
+TEST(Sha256, MatchesTheFips180Vector) {
+  EXPECT_EQ(sha256_hex("abc"), "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD");
+}
+
+TEST(RedactConninfo, HidesKeywordPasswords) {
+  EXPECT_EQ(redact_conninfo("host=db user=app password=s3cret dbname=ms"),
+            "host=db user=app password=*** dbname=ms");
+  EXPECT_EQ(redact_conninfo("password = 'a b\\'c' host=x"), "password = *** host=x");
+}
+
+TEST(RedactConninfo, HidesUriPasswords) {
+  EXPECT_EQ(redact_conninfo("postgresql://app:s3cret@db:5432/ms"), "postgresql://app:***@db:5432/ms");
+}
+
+TEST(RedactConninfo, LeavesConninfoWithoutPasswordAlone) {
+  EXPECT_EQ(redact_conninfo("host=/tmp port=5432 dbname=ms"), "host=/tmp port=5432 dbname=ms");
+}
+
+TEST(LogLevel, ParsesKnownLevelsOnly) {
+  EXPECT_EQ(parse_log_level("debug"), spdlog::level::debug);
+  EXPECT_EQ(parse_log_level("off"), spdlog::level::off);
+  EXPECT_FALSE(parse_log_level("verbose"));
+}
+
+}  // namespace
+}  // namespace mstation
