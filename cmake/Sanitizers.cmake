@@ -7,9 +7,3 @@ if(MSTATION_SANITIZE)
   add_link_options(-fsanitize=${MSTATION_SANITIZE})
 endif()
 
-# g++ 12 reports false "may be used uninitialized" / null-dereference warnings
-# inside libstdc++ (std::regex, std::function) when instrumented; the plain
-# build keeps both warnings as errors.
-if(MSTATION_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-  add_compile_options(-Wno-maybe-uninitialized -Wno-null-dereference)
-endif()
