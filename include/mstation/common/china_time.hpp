@@ -1,0 +1,25 @@
+#pragma once
+// Business time is China Standard Time (UTC+8, no daylight saving) whatever
+// the machine's time zone: the business date (营业日) is the UTC+8 calendar date.
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace mstation {
+
+using Clock = std::chrono::system_clock;
+using TimePoint = Clock::time_point;
+
+struct CivilTime {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+};
+
+CivilTime to_china_time(TimePoint t);
+// nullopt if the fields do not name a real date and time.
+std::optional<TimePoint> from_china_time(const CivilTime& c);
+
+std::string iso8601_china(TimePoint t);  // 2026-11-28T10:30:15+08:00
+std::string business_date(TimePoint t);  // 2026-11-28
+std::string compact_china(TimePoint t);  // 20261128103015 (SG186 TXN_TIME)
+
+}  // namespace mstation

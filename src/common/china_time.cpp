@@ -1,0 +1,48 @@
+#include "mstation/common/china_time.hpp"
+
+#include <fmt/format.h>
+
+namespace mstation {
+namespace {
+
+constexpr auto utc_offset = std::chrono::hours(8);
+
+}  // namespace
+
+CivilTime to_china_time(TimePoint t) {
+  using namespace std::chrono;
+  const auto local = floor<seconds>(t) + utc_offset;
+  const auto day = floor<days>(local);
+  const year_month_day ymd(day);
+  const hh_mm_ss hms(local - day);
+  return {static_cast<int>(ymd.year()),  static_cast<int>(static_cast<unsigned>(ymd.month())),
+          static_cast<int>(static_cast<unsigned>(ymd.day())), static_cast<int>(hms.hours().count()),
+          static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count())};
+}
+
+std::optional<TimePoint> from_china_time(const CivilTime& c) {
+  using namespace std::chrono;
+  const year_month_day ymd(year(c.year), month(static_cast<unsigned>(c.month)), day(static_cast<unsigned>(c.day)));
+  if (!ymd.ok() || c.hour < 0 || c.hour > 23 || c.minute < 0 || c.minute > 59 || c.second < 0 || c.second > 59) {
+    return std::nullopt;
+  }
+  const auto local = sys_days(ymd) + hours(c.hour) + minutes(c.minute) + seconds(c.second);
+  return TimePoint(local - utc_offset);
+}
+
+std::string iso8601_china(TimePoint t) {
+  const auto c = to_china_time(t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00", c.year, c.month, c.day, c.hour, c.minute, c.second);
+}
+
+std::string business_date(TimePoint t) {
+  const auto c = to_china_time(t);
+  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+}
+
+std::string compact_china(TimePoint t) {
+  const auto c = to_china_time(t);
+  return fmt::format("{:04}{:02}{:02}{:02}{:02}{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second);
+}
+
+}  // namespace mstation
