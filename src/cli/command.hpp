@@ -1,6 +1,8 @@
 #pragma once
 // One subcommand of `mstation`: its argument spec and what it does.
 #include <functional>
+#include <initializer_list>
+#include <stdexcept>
 #include <vector>
 
 #include "mstation/cli/arguments.hpp"
@@ -17,10 +19,23 @@ struct Command {
 Command version_command();
 Command check_config_command();
 Command migrate_command();
+Command keys_command();
+Command terminal_command();
+Command operator_command();
 std::vector<Command> pending_commands();  // named in the design, not built yet
 
 // The common --config option and loading it (problems printed to stderr).
 OptionSpec config_option();
 std::optional<config::Config> load_config_for(const Arguments& args);
+
+// Bad usage found while running: exit 2 with the command's help.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// An option every action of a command needs; throws UsageError when absent.
+std::string required(const Arguments& args, const std::string& option);
+// The action word of `terminal add ...`; throws UsageError when absent or unknown.
+std::string action_of(const Arguments& args, std::initializer_list<const char*> actions);
 
 }  // namespace mstation::cli

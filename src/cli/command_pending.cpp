@@ -16,10 +16,6 @@ std::vector<Command> pending_commands() {
        "reconcile a business day against SG186's statement"},
       {"audit", "audit verify|checkpoint --config FILE", "verify the journal's hash chains, export a checkpoint"},
       {"maintain", "maintain --config FILE", "create future partitions, detach expired ones (owner role)"},
-      {"keys", "keys init|rotate-kek --config FILE", "create or rotate the key-encryption key"},
-      {"terminal", "terminal add|list|disable|enable|rekey|reset-seq --config FILE ...",
-       "enroll and manage handheld terminals"},
-      {"operator", "operator add|disable|passwd --config FILE ...", "manage operators (electricians)"},
   };
   std::vector<Command> commands;
   for (const auto& p : pending) {

@@ -11,7 +11,8 @@ namespace mstation::cli {
 namespace {
 
 std::vector<Command> all_commands() {
-  std::vector<Command> commands{version_command(), check_config_command(), migrate_command()};
+  std::vector<Command> commands{version_command(), check_config_command(), migrate_command(),
+                                keys_command(),    terminal_command(),     operator_command()};
   for (auto& c : pending_commands()) commands.push_back(std::move(c));
   return commands;
 }
@@ -59,10 +60,27 @@ int run(int argc, char** argv) {
   }
   try {
     return it->run(args);
+  } catch (const UsageError& e) {
+    std::cerr << "mstation " << name << ": " << e.what() << "\n" << help_text(it->spec);
+    return exit_usage;
   } catch (const std::exception& e) {
     std::cerr << "mstation " << name << ": " << e.what() << "\n";
     return exit_failure;
   }
+}
+
+std::string required(const Arguments& args, const std::string& option) {
+  auto value = args.value(option);
+  if (!value || value->empty()) throw UsageError("--" + option + " is required");
+  return *value;
+}
+
+std::string action_of(const Arguments& args, std::initializer_list<const char*> actions) {
+  if (args.positionals.empty()) throw UsageError("which action?");
+  const std::string& action = args.positionals.front();
+  for (const char* a : actions)
+    if (action == a) return action;
+  throw UsageError("unknown action '" + action + "'");
 }
 
 OptionSpec config_option() { return {"config", true, "the configuration file (JSON)"}; }

@@ -1,0 +1,54 @@
+#pragma once
+// The station's key-encryption key (KEK): every terminal master key and
+// working key is stored in PostgreSQL only sealed under it (AES-256-GCM, with
+// the key's purpose and owner as associated data, so a sealed key copied to
+// another row does not open).
+//
+// The KEK file (keys.kek_file) holds 64 hex digits and must not be readable
+// by group or others. During `mstation keys rotate-kek` the new key is first
+// written beside it as FILE.next; afterwards the old one stays as
+// FILE.previous. All three are loaded when present, and each stored key says
+// which KEK sealed it (kek_id), so a rotation interrupted at any point leaves
+// every key readable.
+#include <filesystem>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "mstation/common/hex.hpp"
+#include "mstation/common/secret.hpp"
+
+namespace mstation::keys {
+
+class KekRing {
+ public:
+  // Throws std::runtime_error naming the file and the problem (missing, mode, content).
+  static KekRing load(const std::filesystem::path& kek_file);
+
+  // `mstation keys init`: a new KEK file, mode 0600. Refuses to overwrite.
+  static void create_file(const std::filesystem::path& kek_file);
+
+  const std::string& current_id() const { return current_id_; }
+  bool has(const std::string& kek_id) const { return keys_.contains(kek_id); }
+
+  // context names what is sealed, e.g. "tmk:51010001".
+  Bytes seal(std::span<const std::uint8_t> secret, std::string_view context) const;
+  // Throws if the KEK is unknown or the sealed bytes were altered or moved.
+  SecretBytes open(std::span<const std::uint8_t> sealed, const std::string& kek_id, std::string_view context) const;
+
+  // For rotation: a ring whose current key is a new one, the others still loaded.
+  KekRing with_new_current(std::string& new_key_hex) const;
+
+ private:
+  std::map<std::string, SecretBytes> keys_;
+  std::string current_id_;
+};
+
+// The id stored beside each sealed key: a fingerprint, not the key.
+std::string kek_id_of(std::span<const std::uint8_t> kek);
+
+// Writes hex + "\n" to path, mode 0600, fsynced. Refuses to overwrite.
+void write_key_file(const std::filesystem::path& path, const std::string& hex);
+
+}  // namespace mstation::keys

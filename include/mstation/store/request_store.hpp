@@ -1,0 +1,34 @@
+#pragma once
+// Rows of mstation.terminal_request: one per accepted (terminal, SEQ epoch,
+// SEQ), holding the exact response for retransmissions.
+#include <cstdint>
+#include <optional>
+#include <pqxx/transaction_base>
+#include <string>
+
+#include "mstation/common/hex.hpp"
+#include "mstation/common/sha256.hpp"
+
+namespace mstation::store {
+
+struct RequestKey {
+  std::string tid;
+  int seq_epoch = 1;
+  std::uint32_t seq = 0;
+};
+
+struct RequestRecord {
+  Sha256Digest request_sha256{};
+  bool answered = false;
+  Bytes response_frame;
+  std::string response_code;
+};
+
+std::optional<RequestRecord> find_request(pqxx::transaction_base& tx, const RequestKey& key);
+// False if that key is already taken.
+bool reserve_request(pqxx::transaction_base& tx, const RequestKey& key, const std::string& txn,
+                     const Sha256Digest& request_sha256, const std::string& instance);
+void answer_request(pqxx::transaction_base& tx, const RequestKey& key, const Bytes& response_frame,
+                    const std::string& code);
+
+}  // namespace mstation::store

@@ -1,0 +1,47 @@
+#pragma once
+// A transaction handler: business rules over one decrypted request, inside the
+// database transaction that also stores its response.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <pqxx/transaction_base>
+
+#include "mstation/common/china_time.hpp"
+#include "mstation/hhu/frame.hpp"
+#include "mstation/keys/kek.hpp"
+#include "mstation/store/terminal_store.hpp"
+#include "mstation/store/working_key_store.hpp"
+#include "mstation/txn/codes.hpp"
+#include "mstation/txn/settings.hpp"
+
+namespace mstation::txn {
+
+struct HandlerContext {
+  pqxx::transaction_base& tx;
+  const store::TerminalRecord& terminal;
+  const hhu::Header& header;
+  const nlohmann::json& request;
+  const std::optional<store::WorkingKeyRecord>& working_key;  // nullopt under KVER 00
+  const keys::KekRing& kek;
+  const Settings& settings;
+  TimePoint now;
+};
+
+using Handler = std::function<nlohmann::json(HandlerContext&)>;
+
+// A response body: {"code": ..., "message": ...}.
+nlohmann::json reply(const Code& code);
+
+// Required request fields; nullopt when missing or of the wrong type (→ code 30).
+std::optional<std::string> string_field(const nlohmann::json& request, const char* name);
+
+nlohmann::json handle_sign_on(HandlerContext& ctx);
+nlohmann::json handle_sign_off(HandlerContext& ctx);
+nlohmann::json handle_echo(HandlerContext& ctx);
+
+// TXN → handler, for every transaction built so far.
+const std::map<std::uint16_t, Handler>& handlers();
+
+}  // namespace mstation::txn

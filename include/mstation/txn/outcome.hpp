@@ -1,0 +1,34 @@
+#pragma once
+// What the request pipeline decided for one received frame.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "mstation/common/hex.hpp"
+
+namespace mstation::txn {
+
+struct Outcome {
+  enum class Action {
+    respond,            // send `response`, then close
+    close,              // close without a byte (unparseable header)
+    wait_for_original,  // a retransmission whose original is still in progress: ask again later
+  };
+
+  Action action = Action::close;
+  Bytes response;
+  std::string code;    // response code, e.g. "00", "A2"; empty when closing
+  std::string reason;  // why, in words, for the log and the journal
+
+  // Identification, as far as the frame could be read.
+  std::string tid;
+  std::uint32_t seq = 0;
+  std::string txn;
+  bool retransmission = false;
+
+  // Decrypted messages with secrets masked (null when there were none).
+  nlohmann::json request_clear;
+  nlohmann::json response_clear;
+};
+
+}  // namespace mstation::txn

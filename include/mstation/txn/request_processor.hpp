@@ -1,0 +1,37 @@
+#pragma once
+// The request pipeline of hhu-protocol.md §4, short of sockets: one received
+// frame in, one Outcome out. Checks run in the spec's order — header, terminal
+// and bound address, suite, retransmission, key version, MAC, SEQ and TIME,
+// decryption and JSON — and the first failure decides the answer. SEQ use,
+// retransmissions and replays are decided in PostgreSQL, so they hold across
+// restarts and across several instances.
+//
+// Blocking (libpqxx): call it on a database thread with that thread's connection.
+#include <functional>
+#include <pqxx/connection>
+#include <span>
+#include <string>
+
+#include "mstation/common/china_time.hpp"
+#include "mstation/keys/kek.hpp"
+#include "mstation/txn/outcome.hpp"
+#include "mstation/txn/settings.hpp"
+
+namespace mstation::txn {
+
+class RequestProcessor {
+ public:
+  using Now = std::function<TimePoint()>;
+
+  RequestProcessor(Settings settings, const keys::KekRing& kek, Now now = [] { return Clock::now(); });
+
+  // peer: the connection's remote address as text.
+  Outcome process(pqxx::connection& db, const std::string& peer, std::span<const std::uint8_t> raw) const;
+
+ private:
+  Settings settings_;
+  const keys::KekRing& kek_;
+  Now now_;
+};
+
+}  // namespace mstation::txn

@@ -1,0 +1,101 @@
+// mstation operator add | disable | enable | passwd — passwords come from stdin.
+#include <iostream>
+#include <regex>
+
+#include "command.hpp"
+#include "database.hpp"
+#include "mstation/common/secret.hpp"
+#include "mstation/keys/password.hpp"
+#include "mstation/store/operator_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace mstation::cli {
+namespace {
+
+constexpr std::size_t min_password_length = 6;
+
+std::string operator_id_option(const Arguments& args) {
+  auto id = required(args, "id");
+  if (!std::regex_match(id, std::regex("[0-9A-Za-z]{1,8}"))) {
+    throw UsageError("--id must be 1 to 8 letters or digits (SG186 OPERATOR is C(8))");
+  }
+  return id;
+}
+
+// The first line of stdin, so that the password never appears in argv or shell history.
+std::string read_password() {
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.size() < min_password_length) {
+    throw UsageError("the password (first line of standard input) must have at least 6 characters");
+  }
+  return password;
+}
+
+int add(const config::Config& config, const Arguments& args) {
+  store::OperatorRecord op;
+  op.operator_id = operator_id_option(args);
+  op.name = required(args, "name");
+  op.station = required(args, "station");
+  std::string password = read_password();
+  op.password = keys::hash_password(password);
+  cleanse(password.data(), password.size());
+  in_transaction(config, [&](pqxx::work& tx) {
+    if (store::find_operator(tx, op.operator_id)) throw std::runtime_error("operator " + op.operator_id + " exists");
+    store::insert_operator(tx, op);
+  });
+  std::cout << "operator " << op.operator_id << " (" << op.name << ") added at " << op.station << "\n";
+  spdlog::info("operator {} added at station {}", op.operator_id, op.station);
+  return exit_ok;
+}
+
+int set_enabled(const config::Config& config, const Arguments& args, bool enabled) {
+  const auto id = operator_id_option(args);
+  in_transaction(config, [&](pqxx::work& tx) {
+    if (!store::set_operator_enabled(tx, id, enabled)) throw std::runtime_error("no operator " + id);
+  });
+  std::cout << "operator " << id << (enabled ? " enabled" : " disabled") << "\n";
+  spdlog::info("operator {} {}", id, enabled ? "enabled" : "disabled");
+  return exit_ok;
+}
+
+// Also lifts a lockout.
+int passwd(const config::Config& config, const Arguments& args) {
+  const auto id = operator_id_option(args);
+  std::string password = read_password();
+  const auto hash = keys::hash_password(password);
+  cleanse(password.data(), password.size());
+  in_transaction(config, [&](pqxx::work& tx) {
+    if (!store::set_operator_password(tx, id, hash)) throw std::runtime_error("no operator " + id);
+  });
+  std::cout << "operator " << id << ": password changed, lockout cleared\n";
+  spdlog::info("operator {} password changed", id);
+  return exit_ok;
+}
+
+}  // namespace
+
+Command operator_command() {
+  CommandSpec spec{"operator",
+                   "operator add --id ID --name NAME --station NAME --config FILE   (password on stdin)\n"
+                   "       mstation operator disable|enable|passwd --id ID --config FILE",
+                   "manage operators (electricians). The password is read from the first line of standard "
+                   "input; passwd also clears a lockout",
+                   {config_option(),
+                    {"id", true, "operator id, 1-8 letters or digits"},
+                    {"name", true, "the operator's name, e.g. 张三"},
+                    {"station", true, "the 供电所 the operator belongs to"}},
+                   1};
+  return {spec, [](const Arguments& args) {
+            const auto action = action_of(args, {"add", "disable", "enable", "passwd"});
+            const auto config = load_config_for(args);
+            if (!config) return int{exit_usage};
+            if (action == "add") return add(*config, args);
+            if (action == "passwd") return passwd(*config, args);
+            return set_enabled(*config, args, action == "enable");
+          }};
+}
+
+}  // namespace mstation::cli

@@ -1,0 +1,150 @@
+// mstation terminal add | list | disable | enable | rekey | reset-seq
+#include <fmt/format.h>
+
+#include <iostream>
+#include <regex>
+
+#include "command.hpp"
+#include "database.hpp"
+#include "mstation/common/ip_address.hpp"
+#include "mstation/hhu/crypto.hpp"
+#include "mstation/keys/kek.hpp"
+#include "mstation/store/terminal_store.hpp"
+#include "mstation/store/working_key_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace mstation::cli {
+namespace {
+
+std::string tid_option(const Arguments& args) {
+  auto tid = required(args, "tid");
+  if (!std::regex_match(tid, std::regex("[0-9]{8}"))) throw UsageError("--tid must be 8 digits, got '" + tid + "'");
+  return tid;
+}
+
+// A fresh TMK, sealed for the database, and told to the provisioner exactly once.
+struct NewTmk {
+  Bytes sealed;
+  std::string kcv;
+};
+
+NewTmk make_tmk(const keys::KekRing& kek, const std::string& tid, hhu::Suite suite, const Arguments& args) {
+  const auto tmk = hhu::generate_key(suite);
+  NewTmk out{kek.seal(tmk, "tmk:" + tid), hhu::key_check_value(suite, tmk)};
+  std::string hex = to_hex(tmk);
+  if (auto file = args.value("tmk-out")) {
+    keys::write_key_file(*file, hex + " " + out.kcv);
+    std::cout << "TMK written to " << *file << " (mode 0600); KCV " << out.kcv << "\n";
+  } else {
+    std::cout << "TMK " << hex << "\nKCV " << out.kcv << "\n"
+              << "Load this TMK into the handheld now; it is not shown again.\n";
+  }
+  cleanse(hex.data(), hex.size());
+  return out;
+}
+
+int add(const config::Config& config, const Arguments& args) {
+  store::TerminalRecord t;
+  t.tid = tid_option(args);
+  t.bound_ip = required(args, "ip");
+  if (!parse_address(t.bound_ip)) throw UsageError("--ip '" + t.bound_ip + "' is not an IP address");
+  const auto suite = hhu::suite_from_name(required(args, "suite"));
+  if (!suite) throw UsageError("--suite must be tdea or aes");
+  t.suite = *suite;
+  t.station = required(args, "station");
+  const auto kek = keys::KekRing::load(config.keys.kek_file);
+  in_transaction(config, [&](pqxx::work& tx) {
+    if (store::find_terminal(tx, t.tid)) throw std::runtime_error("terminal " + t.tid + " is already enrolled");
+    auto tmk = make_tmk(kek, t.tid, t.suite, args);
+    t.tmk_sealed = std::move(tmk.sealed);
+    t.tmk_kcv = tmk.kcv;
+    t.kek_id = kek.current_id();
+    store::insert_terminal(tx, t);
+  });
+  spdlog::info("terminal {} enrolled: ip={} suite={} station={}", t.tid, t.bound_ip, hhu::suite_name(t.suite),
+               t.station);
+  return exit_ok;
+}
+
+int list(const config::Config& config) {
+  in_transaction(config, [](pqxx::work& tx) {
+    std::cout << fmt::format("{:<8}  {:<15}  {:<5}  {:<7}  {:>5}  {:>10}  {:>4}  {:<6}  {}\n", "TID", "IP", "SUITE",
+                             "ENABLED", "EPOCH", "HIGH_SEQ", "KVER", "KCV", "STATION");
+    for (const auto& t : store::list_terminals(tx)) {
+      std::cout << fmt::format("{:<8}  {:<15}  {:<5}  {:<7}  {:>5}  {:>10}  {:>4}  {:<6}  {}\n", t.tid, t.bound_ip,
+                               hhu::suite_name(t.suite), t.enabled ? "yes" : "no", t.seq_epoch, t.highest_seq,
+                               t.key_version, t.tmk_kcv, t.station);
+    }
+  });
+  return exit_ok;
+}
+
+int set_enabled(const config::Config& config, const Arguments& args, bool enabled) {
+  const auto tid = tid_option(args);
+  in_transaction(config, [&](pqxx::work& tx) {
+    if (!store::set_terminal_enabled(tx, tid, enabled)) throw std::runtime_error("terminal " + tid + " is not enrolled");
+  });
+  std::cout << "terminal " << tid << (enabled ? " enabled" : " disabled") << "\n";
+  spdlog::info("terminal {} {}", tid, enabled ? "enabled" : "disabled");
+  return exit_ok;
+}
+
+// A new TMK; the working keys wrapped under the old one stop working, so the
+// handheld signs on again once the new TMK is loaded.
+int rekey(const config::Config& config, const Arguments& args) {
+  const auto tid = tid_option(args);
+  const auto kek = keys::KekRing::load(config.keys.kek_file);
+  in_transaction(config, [&](pqxx::work& tx) {
+    const auto t = store::lock_terminal(tx, tid);
+    if (!t) throw std::runtime_error("terminal " + tid + " is not enrolled");
+    const auto tmk = make_tmk(kek, tid, t->suite, args);
+    store::replace_tmk(tx, tid, tmk.sealed, tmk.kcv, kek.current_id());
+    store::void_working_keys(tx, tid, Clock::now());
+  });
+  spdlog::info("terminal {} rekeyed; its working keys were voided", tid);
+  return exit_ok;
+}
+
+int reset_seq(const config::Config& config, const Arguments& args) {
+  const auto tid = tid_option(args);
+  int epoch = 0;
+  in_transaction(config, [&](pqxx::work& tx) {
+    const auto e = store::start_new_seq_epoch(tx, tid);
+    if (!e) throw std::runtime_error("terminal " + tid + " is not enrolled");
+    epoch = *e;
+  });
+  std::cout << "terminal " << tid << ": SEQ epoch " << epoch << " started; the next SEQ accepted is any SEQ above 0\n";
+  spdlog::info("terminal {} SEQ reset: epoch {}", tid, epoch);
+  return exit_ok;
+}
+
+}  // namespace
+
+Command terminal_command() {
+  CommandSpec spec{
+      "terminal",
+      "terminal add --tid TID --ip ADDR --suite tdea|aes --station NAME [--tmk-out FILE] --config FILE\n"
+      "       mstation terminal list|disable|enable|rekey|reset-seq [--tid TID] --config FILE",
+      "enroll and manage handheld terminals. add and rekey print the new TMK and its KCV once "
+      "(or write them to --tmk-out, mode 0600, and print only the KCV)",
+      {config_option(),
+       {"tid", true, "terminal id, 8 digits"},
+       {"ip", true, "the terminal's fixed IP address (its SIM's)"},
+       {"suite", true, "tdea (SUITE 01) or aes (SUITE 02)"},
+       {"station", true, "the 供电所 the terminal belongs to"},
+       {"tmk-out", true, "write the TMK to this new file instead of printing it"}},
+      1};
+  return {spec, [](const Arguments& args) {
+            const auto action = action_of(args, {"add", "list", "disable", "enable", "rekey", "reset-seq"});
+            const auto config = load_config_for(args);
+            if (!config) return int{exit_usage};
+            if (action == "add") return add(*config, args);
+            if (action == "list") return list(*config);
+            if (action == "disable" || action == "enable") return set_enabled(*config, args, action == "enable");
+            if (action == "rekey") return rekey(*config, args);
+            return reset_seq(*config, args);
+          }};
+}
+
+}  // namespace mstation::cli

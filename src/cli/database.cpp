@@ -1,0 +1,12 @@
+#include "database.hpp"
+
+namespace mstation::cli {
+
+void in_transaction(const config::Config& config, const std::function<void(pqxx::work&)>& work) {
+  pqxx::connection connection(config.database.conninfo);
+  pqxx::work tx(connection);
+  work(tx);
+  tx.commit();
+}
+
+}  // namespace mstation::cli

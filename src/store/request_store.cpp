@@ -1,0 +1,44 @@
+#include "mstation/store/request_store.hpp"
+
+#include <algorithm>
+#include <pqxx/pqxx>
+
+#include "mstation/store/bytea.hpp"
+
+namespace mstation::store {
+
+std::optional<RequestRecord> find_request(pqxx::transaction_base& tx, const RequestKey& key) {
+  const auto r = tx.exec_params(
+      "SELECT request_sha256, state = 'answered', response_frame, coalesce(response_code, '') "
+      "FROM mstation.terminal_request WHERE tid = $1 AND seq_epoch = $2 AND seq = $3",
+      key.tid, key.seq_epoch, static_cast<std::int64_t>(key.seq));
+  if (r.empty()) return std::nullopt;
+  RequestRecord record;
+  const Bytes digest = bytes_of(r[0][0]);
+  if (digest.size() == record.request_sha256.size()) {
+    std::copy(digest.begin(), digest.end(), record.request_sha256.begin());
+  }
+  record.answered = r[0][1].as<bool>();
+  if (!r[0][2].is_null()) record.response_frame = bytes_of(r[0][2]);
+  record.response_code = r[0][3].as<std::string>();
+  return record;
+}
+
+bool reserve_request(pqxx::transaction_base& tx, const RequestKey& key, const std::string& txn,
+                     const Sha256Digest& request_sha256, const std::string& instance) {
+  return tx.exec_params(
+               "INSERT INTO mstation.terminal_request (tid, seq_epoch, seq, txn, request_sha256, instance) "
+               "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+               key.tid, key.seq_epoch, static_cast<std::int64_t>(key.seq), txn, as_bytea(request_sha256), instance)
+             .affected_rows() == 1;
+}
+
+void answer_request(pqxx::transaction_base& tx, const RequestKey& key, const Bytes& response_frame,
+                    const std::string& code) {
+  tx.exec_params(
+      "UPDATE mstation.terminal_request SET state = 'answered', response_frame = $4, response_code = $5, "
+      "answered_at = now() WHERE tid = $1 AND seq_epoch = $2 AND seq = $3",
+      key.tid, key.seq_epoch, static_cast<std::int64_t>(key.seq), as_bytea(response_frame), code);
+}
+
+}  // namespace mstation::store

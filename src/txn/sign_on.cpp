@@ -1,0 +1,81 @@
+// 0001 SIGN_ON (签到): checks the operator, then issues a fresh TDK/TAK bundle
+// under the next key version, wrapped under the terminal's TMK.
+#include <fmt/format.h>
+
+#include "mstation/store/alert_store.hpp"
+#include "mstation/store/operator_store.hpp"
+#include "mstation/store/terminal_store.hpp"
+#include "mstation/store/working_key_store.hpp"
+#include "mstation/txn/handler.hpp"
+
+namespace mstation::txn {
+namespace {
+
+// A wrong password: counted under the operator's row lock so that five
+// attempts spread over several instances still lock.
+nlohmann::json wrong_password(HandlerContext& ctx, const std::string& operator_id) {
+  const int failures = store::record_login_failure(ctx.tx, operator_id, ctx.terminal.tid, ctx.now,
+                                                   ctx.now - lockout_window);
+  if (failures < lockout_failures) return reply(codes::bad_credentials);
+  store::lock_operator_until(ctx.tx, operator_id, ctx.now + lockout_duration);
+  store::raise_alert(ctx.tx, store::Severity::warning, "operator_locked", operator_id,
+                     fmt::format("operator {} locked for {} minutes after {} wrong passwords (last from terminal {})",
+                                 operator_id, lockout_duration.count(), failures, ctx.terminal.tid));
+  return reply(codes::operator_locked);
+}
+
+int next_key_version(int current) { return current % 255 + 1; }
+
+nlohmann::json issue_working_keys(HandlerContext& ctx, const store::OperatorRecord& op) {
+  const auto terminal = store::lock_terminal(ctx.tx, ctx.terminal.tid);
+  const hhu::Suite suite = terminal->suite;
+  const int version = next_key_version(terminal->key_version);
+  const auto tdk = hhu::generate_key(suite);
+  const auto tak = hhu::generate_key(suite);
+  const std::string context = fmt::format("{}:{}", terminal->tid, version);
+
+  store::WorkingKeyRecord record;
+  record.tid = terminal->tid;
+  record.key_version = version;
+  record.operator_id = op.operator_id;
+  record.tdk_sealed = ctx.kek.seal(tdk, "tdk:" + context);
+  record.tak_sealed = ctx.kek.seal(tak, "tak:" + context);
+  record.kek_id = ctx.kek.current_id();
+  record.issued_at = ctx.now;
+  record.expires_at = ctx.now + ctx.settings.key_lifetime;
+  store::store_working_key(ctx.tx, record);
+  store::supersede_working_keys(ctx.tx, terminal->tid, version, ctx.now);
+  store::set_key_version(ctx.tx, terminal->tid, version);
+
+  const auto tmk = ctx.kek.open(terminal->tmk_sealed, terminal->kek_id, "tmk:" + terminal->tid);
+  auto body = reply(codes::success);
+  body["key_version"] = version;
+  body["tdk"] = to_hex(hhu::wrap_key(suite, tmk, tdk));
+  body["tdk_kcv"] = hhu::key_check_value(suite, tdk);
+  body["tak"] = to_hex(hhu::wrap_key(suite, tmk, tak));
+  body["tak_kcv"] = hhu::key_check_value(suite, tak);
+  body["server_time"] = iso8601_china(ctx.now);
+  body["business_date"] = business_date(ctx.now);
+  body["next_seq"] = static_cast<std::int64_t>(ctx.header.seq) + 1;
+  body["operator_name"] = op.name;
+  return body;
+}
+
+}  // namespace
+
+nlohmann::json handle_sign_on(HandlerContext& ctx) {
+  const auto operator_id = string_field(ctx.request, "operator_id");
+  const auto password = string_field(ctx.request, "password");
+  if (!operator_id || !password) return reply(codes::format_error);
+
+  const auto op = store::lock_operator(ctx.tx, *operator_id);
+  // Unknown, disabled, or of another 供电所: the same answer as a wrong
+  // password, so the code does not tell which operator ids exist.
+  if (!op || !op->enabled || op->station != ctx.terminal.station) return reply(codes::bad_credentials);
+  if (op->locked_until && ctx.now < *op->locked_until) return reply(codes::operator_locked);
+  if (!keys::verify_password(*password, op->password)) return wrong_password(ctx, *operator_id);
+  store::clear_login_failures(ctx.tx, *operator_id);
+  return issue_working_keys(ctx, *op);
+}
+
+}  // namespace mstation::txn

@@ -1,0 +1,94 @@
+#pragma once
+// A migrated database, a KEK, a settable clock and the request pipeline, with
+// helpers to enroll terminals and operators the way the CLI does.
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include "mstation/hhu/terminal_client.hpp"
+#include "mstation/keys/kek.hpp"
+#include "mstation/keys/password.hpp"
+#include "mstation/store/migration.hpp"
+#include "mstation/store/operator_store.hpp"
+#include "mstation/store/terminal_store.hpp"
+#include "mstation/txn/codes.hpp"
+#include "mstation/txn/request_processor.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
+
+namespace mstation::test {
+
+inline keys::KekRing make_kek(const TempDir& dir) {
+  keys::KekRing::create_file(dir.path() / "kek.key");
+  return keys::KekRing::load(dir.path() / "kek.key");
+}
+
+class ProcessorTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store::migrate(db, store::embedded_migrations()); }
+
+  hhu::TerminalClient enroll(const std::string& tid, const std::string& ip = "127.0.0.2",
+                             hhu::Suite suite = hhu::Suite::tdea, const std::string& station = "城关供电所") {
+    return enroll_with_tmk(tid, hhu::generate_key(suite), ip, suite, station);
+  }
+
+  hhu::TerminalClient enroll_with_tmk(const std::string& tid, const SecretBytes& tmk, const std::string& ip,
+                                      hhu::Suite suite, const std::string& station = "城关供电所") {
+    store::TerminalRecord t;
+    t.tid = tid;
+    t.bound_ip = ip;
+    t.suite = suite;
+    t.station = station;
+    t.tmk_sealed = kek.seal(tmk, "tmk:" + tid);
+    t.tmk_kcv = hhu::key_check_value(suite, tmk);
+    t.kek_id = kek.current_id();
+    pqxx::work tx(db);
+    store::insert_terminal(tx, t);
+    tx.commit();
+    return hhu::TerminalClient(tid, suite, tmk);
+  }
+
+  void add_operator(const std::string& id, const std::string& password, const std::string& station = "城关供电所",
+                    const std::string& name = "张三") {
+    store::OperatorRecord op;
+    op.operator_id = id;
+    op.name = name;
+    op.station = station;
+    op.password = keys::hash_password(password, 1000);  // cheap for tests; production uses the default
+    pqxx::work tx(db);
+    store::insert_operator(tx, op);
+    tx.commit();
+  }
+
+  txn::Outcome send(const Bytes& frame, const std::string& peer = "127.0.0.2") {
+    return processor.process(db, peer, frame);
+  }
+
+  // One exchange: the terminal's next request, processed, and its answer opened.
+  hhu::Response exchange(hhu::TerminalClient& terminal, std::uint16_t txn, const nlohmann::json& body = {},
+                         const std::string& peer = "127.0.0.2") {
+    const auto outcome = send(terminal.request(txn, body.is_null() ? nlohmann::json::object() : body, now), peer);
+    EXPECT_EQ(outcome.action, txn::Outcome::Action::respond) << outcome.reason;
+    return terminal.open(outcome.response);
+  }
+
+  hhu::Response sign_on(hhu::TerminalClient& terminal, const std::string& id = "0042",
+                        const std::string& password = "123456", const std::string& peer = "127.0.0.2") {
+    return exchange(terminal, txn::txns::sign_on, {{"operator_id", id}, {"password", password}}, peer);
+  }
+
+  std::int64_t scalar(const std::string& sql) {
+    pqxx::read_transaction tx(db);
+    return tx.exec1(sql)[0].as<std::int64_t>();
+  }
+
+  TestDatabase database;
+  pqxx::connection db{database.conninfo()};
+  TempDir dir;
+  keys::KekRing kek = make_kek(dir);
+  TimePoint now = *from_china_time({2026, 11, 28, 10, 30, 15});
+  txn::Settings settings;
+  txn::RequestProcessor processor{settings, kek, [this] { return now; }};
+};
+
+}  // namespace mstation::test
