@@ -22,6 +22,9 @@ CivilTime to_china_time(TimePoint t) {
 
 std::optional<TimePoint> from_china_time(const CivilTime& c) {
   using namespace std::chrono;
+  // system_clock counts nanoseconds in 64 bits: about 1678–2262. Anything
+  // outside this narrower range is a broken clock, not a date to compute with.
+  if (c.year < 1971 || c.year > 2199) return std::nullopt;
   const year_month_day ymd(year(c.year), month(static_cast<unsigned>(c.month)), day(static_cast<unsigned>(c.day)));
   if (!ymd.ok() || c.hour < 0 || c.hour > 23 || c.minute < 0 || c.minute > 59 || c.second < 0 || c.second > 59) {
     return std::nullopt;

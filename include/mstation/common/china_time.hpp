@@ -15,7 +15,7 @@ struct CivilTime {
 };
 
 CivilTime to_china_time(TimePoint t);
-// nullopt if the fields do not name a real date and time.
+// nullopt if the fields do not name a real date and time in 1971–2199.
 std::optional<TimePoint> from_china_time(const CivilTime& c);
 
 std::string iso8601_china(TimePoint t);  // 2026-11-28T10:30:15+08:00
