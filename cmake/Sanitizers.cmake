@@ -7,3 +7,12 @@ if(MSTATION_SANITIZE)
   add_link_options(-fsanitize=${MSTATION_SANITIZE})
 endif()
 
+
+# Fuzzing: coverage instrumentation in every target, libFuzzer's main only in
+# the fuzz targets (tests/CMakeLists.txt).
+if(MSTATION_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "MSTATION_FUZZ needs clang (-DCMAKE_CXX_COMPILER=clang++)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

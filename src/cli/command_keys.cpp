@@ -6,6 +6,7 @@
 #include "database.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/keys/key_rotation.hpp"
+#include "mstation/keys/sealed_key_check.hpp"
 
 namespace mstation::cli {
 namespace {
@@ -27,18 +28,28 @@ int rotate_kek(const config::Config& config) {
   return exit_ok;
 }
 
+int verify(const config::Config& config) {
+  const auto ring = keys::KekRing::load(config.keys.kek_file);
+  const auto check = keys::check_sealed_keys(ring, config.database.conninfo);
+  for (const auto& failure : check.failures) std::cerr << "cannot open " << failure << "\n";
+  std::cout << check.opened << " stored keys open, " << check.failures.size() << " do not\n";
+  return check.failures.empty() ? int{exit_ok} : int{exit_failure};
+}
+
 }  // namespace
 
 Command keys_command() {
-  CommandSpec spec{"keys", "keys init|rotate-kek --config FILE",
-                   "create the station key-encryption key (KEK), or rotate it: every stored key is "
-                   "re-sealed under a new KEK in one transaction",
+  CommandSpec spec{"keys", "keys init|rotate-kek|verify --config FILE",
+                   "create the station key-encryption key (KEK); rotate it (every stored key re-sealed "
+                   "under a new KEK in one transaction); verify that every stored key opens with the KEK files on disk",
                    {config_option()}, 1};
   return {spec, [](const Arguments& args) {
-            const auto action = action_of(args, {"init", "rotate-kek"});
+            const auto action = action_of(args, {"init", "rotate-kek", "verify"});
             const auto config = load_config_for(args);
             if (!config) return int{exit_usage};
-            return action == "init" ? init_kek(*config) : rotate_kek(*config);
+            if (action == "init") return init_kek(*config);
+            if (action == "verify") return verify(*config);
+            return rotate_kek(*config);
           }};
 }
 

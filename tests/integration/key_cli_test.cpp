@@ -196,7 +196,10 @@ TEST_F(KeyCliTest, RotateKekResealsEveryKeyAndKeepsThePreviousFile) {
   EXPECT_TRUE(fs::exists(dir.path() / "kek.key.previous"));
   EXPECT_FALSE(fs::exists(dir.path() / "kek.key.next"));
   // Only the new KEK is needed now: move the previous one away and open every key.
-  fs::remove(dir.path() / "kek.key.previous");
+  fs::rename(dir.path() / "kek.key.previous", dir.path() / "old.key");
+  const auto verified = mstation({"keys", "verify"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_NE(verified.out.find("2 stored keys open, 0 do not"), std::string::npos) << verified.out;
   const auto ring = keys::KekRing::load(dir.path() / "kek.key");
   for (const char* tid : {"51010001", "51010002"}) {
     const auto row = terminal_row(tid);
@@ -204,6 +207,17 @@ TEST_F(KeyCliTest, RotateKekResealsEveryKeyAndKeepsThePreviousFile) {
     const auto tmk = ring.open(store::bytes_of(row[0]), row[2].as<std::string>(), std::string("tmk:") + tid);
     EXPECT_EQ(hhu::key_check_value(hhu::Suite::tdea, tmk), row[1].as<std::string>());
   }
+}
+
+TEST_F(KeyCliTest, VerifyNamesKeysSealedUnderAMissingKek) {
+  ASSERT_EQ(mstation({"terminal", "add", "--tid", "51010001", "--ip", "127.0.0.2", "--suite", "tdea", "--station", "x"})
+                .exit_code,
+            0);
+  fs::remove(dir.path() / "kek.key");
+  keys::KekRing::create_file(dir.path() / "kek.key");  // the wrong KEK, as after a bad restore
+  const auto r = mstation({"keys", "verify"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot open tmk:51010001"), std::string::npos) << r.err;
 }
 
 TEST_F(KeyCliTest, RotateKekThatCannotReachTheDatabaseChangesNothing) {
