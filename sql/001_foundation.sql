@@ -143,19 +143,19 @@ CREATE TABLE mstation.terminal_request (
 CREATE SEQUENCE mstation.journal_id_seq AS bigint;
 CREATE TABLE mstation.journal (
   journal_id   bigint NOT NULL DEFAULT nextval('mstation.journal_id_seq'),
-  recorded_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
-  chain        text NOT NULL,    -- one chain per writer, e.g. 'ms1/1'
+  recorded_at  timestamptz NOT NULL,  -- set by the writer (it is hashed), microseconds
+  chain        text NOT NULL,         -- one chain per writer: the instance name
   chain_pos    bigint NOT NULL CHECK (chain_pos >= 1),
-  kind         text NOT NULL,    -- e.g. hhu_request_raw, hhu_request, sg186_response_raw
-  exchange_id  bigint,           -- groups the rows of one connection or SG186 exchange
-  peer         inet,
-  tid          char(8),
+  kind         text NOT NULL,         -- hhu_request_raw, hhu_request, hhu_response, hhu_response_raw, ...
+  exchange_id  bigint,                -- groups the rows of one connection or SG186 exchange
+  peer         text,                  -- remote address as the listener saw it
+  tid          text,
   seq          bigint,
   txn          text,
   code         text,
-  raw          bytea,            -- bytes exactly as on the wire
-  decoded      jsonb,            -- decrypted/decoded form, secrets masked
-  note         text,             -- why a frame was refused, timings
+  raw          bytea,                 -- bytes exactly as on the wire
+  decoded      json,                  -- decrypted/decoded form, secrets masked; json keeps the hashed text
+  note         text,                  -- why a frame was refused, timings
   prev_hash    bytea NOT NULL CHECK (length(prev_hash) = 32),
   row_hash     bytea NOT NULL CHECK (length(row_hash) = 32),
   PRIMARY KEY (journal_id, recorded_at)

@@ -11,6 +11,7 @@
 #include "mstation/store/terminal_store.hpp"
 #include "mstation/store/working_key_store.hpp"
 #include "mstation/txn/codes.hpp"
+#include "mstation/txn/exchange_journal.hpp"
 #include "mstation/txn/handler.hpp"
 #include "mstation/txn/key_resolver.hpp"
 #include "mstation/txn/masking.hpp"
@@ -19,64 +20,80 @@ namespace mstation::txn {
 namespace {
 
 using hhu::Frame;
+using journal::Entry;
+
+// Thrown inside the write-ahead when another connection took the SEQ first.
+struct SeqTaken : std::runtime_error {
+  SeqTaken() : std::runtime_error("SEQ taken by a concurrent request") {}
+};
+
+std::string json_text(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 // The state of one request as it passes the checks.
 class Pipeline {
  public:
-  Pipeline(const Settings& settings, const keys::KekRing& kek, TimePoint now, const Frame& frame)
-      : settings_(settings), kek_(kek), now_(now), frame_(frame), digest_(sha256(std::string_view(
-                                                                      reinterpret_cast<const char*>(frame.raw.data()),
-                                                                      frame.raw.size()))) {
+  Pipeline(const Settings& settings, const keys::KekRing& kek, TimePoint now, const Exchange& exchange,
+           const Frame& frame)
+      : settings_(settings), kek_(kek), now_(now), exchange_(exchange), frame_(frame), digest_(sha256(frame.raw)) {
     out_.tid = frame.header.tid;
     out_.seq = frame.header.seq;
     out_.txn = hhu::txn_code(frame.header.txn);
   }
 
-  Outcome run(pqxx::connection& db, const std::string& peer);
+  Outcome run(pqxx::connection& reads, journal::Committer& writes);
 
  private:
-  std::optional<Outcome> check(pqxx::connection& db, const std::string& peer);
+  std::optional<Outcome> check(pqxx::connection& reads);
   std::optional<Outcome> check_header() const;
-  std::optional<Outcome> check_terminal(pqxx::transaction_base& tx, const std::string& peer);
+  std::optional<Outcome> check_terminal(pqxx::transaction_base& tx);
   std::optional<Outcome> answer_retransmission(pqxx::transaction_base& tx);
   std::optional<Outcome> check_keys(pqxx::transaction_base& tx);
   std::optional<Outcome> check_seq_and_time() const;
-  bool write_ahead(pqxx::connection& db);
-  Outcome lost_race(pqxx::connection& db);
-  Outcome execute(pqxx::connection& db);
-  nlohmann::json run_handler(pqxx::transaction_base& tx, const std::string& plaintext);
-  Outcome internal_error(pqxx::connection& db, const std::string& what);
-  Outcome respond_secured(pqxx::transaction_base& tx, const nlohmann::json& body);
+  void decrypt();
+  void write_ahead(journal::Committer& writes);
+  Outcome lost_race(pqxx::connection& reads, journal::Committer& writes);
+  Outcome execute(journal::Committer& writes);
+  nlohmann::json run_handler(pqxx::transaction_base& tx);
+  Outcome answer(journal::Committer& writes, const nlohmann::json& body);
+  Outcome respond_secured(pqxx::transaction_base& tx, const nlohmann::json& body, std::vector<Entry>& journal);
   Outcome protocol_error(const Code& code, const std::string& reason,
                          std::optional<std::int64_t> next_seq = std::nullopt) const;
+  Outcome journal_refusal(journal::Committer& writes, Outcome o);
+  Entry entry(const std::string& kind) const { return exchange_entry(exchange_, kind, &frame_.header); }
+  Entry request_raw_entry(const std::string& note) const;
   std::uint64_t blocks(std::size_t mac_input, std::size_t ciphertext) const;
-
   store::RequestKey request_key() const { return {terminal_->tid, terminal_->seq_epoch, frame_.header.seq}; }
 
   const Settings& settings_;
   const keys::KekRing& kek_;
   const TimePoint now_;
+  const Exchange& exchange_;
   const Frame& frame_;
   const Sha256Digest digest_;
   Outcome out_;
   std::optional<store::TerminalRecord> terminal_;
   std::optional<FrameKeys> keys_;
+  std::optional<nlohmann::json> request_;  // decrypted JSON object, when it is one
 };
 
-Outcome Pipeline::run(pqxx::connection& db, const std::string& peer) {
-  if (auto refused = check(db, peer)) return std::move(*refused);
-  if (!write_ahead(db)) return lost_race(db);
-  return execute(db);
+Outcome Pipeline::run(pqxx::connection& reads, journal::Committer& writes) {
+  if (auto refused = check(reads)) return journal_refusal(writes, std::move(*refused));
+  decrypt();
+  try {
+    write_ahead(writes);
+  } catch (const SeqTaken&) {
+    return lost_race(reads, writes);
+  }
+  return execute(writes);
 }
 
-std::optional<Outcome> Pipeline::check(pqxx::connection& db, const std::string& peer) {
+std::optional<Outcome> Pipeline::check(pqxx::connection& reads) {
   if (auto refused = check_header()) return refused;
-  pqxx::read_transaction tx(db);
-  if (auto refused = check_terminal(tx, peer)) return refused;
+  pqxx::read_transaction tx(reads);
+  if (auto refused = check_terminal(tx)) return refused;
   if (auto stored = answer_retransmission(tx)) return stored;
   if (auto refused = check_keys(tx)) return refused;
-  const auto& mac_key = keys_->mac;
-  if (!hhu::verify_mac(terminal_->suite, mac_key, frame_.mac_input(), frame_.mac)) {
+  if (!hhu::verify_mac(terminal_->suite, keys_->mac, frame_.mac_input(), frame_.mac)) {
     return protocol_error(codes::bad_mac, "MAC verification failed");
   }
   return check_seq_and_time();
@@ -90,12 +107,12 @@ std::optional<Outcome> Pipeline::check_header() const {
   return std::nullopt;
 }
 
-std::optional<Outcome> Pipeline::check_terminal(pqxx::transaction_base& tx, const std::string& peer) {
+std::optional<Outcome> Pipeline::check_terminal(pqxx::transaction_base& tx) {
   terminal_ = store::find_terminal(tx, frame_.header.tid);
   if (!terminal_) return protocol_error(codes::bad_terminal, "terminal not enrolled");
   if (!terminal_->enabled) return protocol_error(codes::bad_terminal, "terminal disabled");
-  if (!same_address(terminal_->bound_ip, peer)) {
-    return protocol_error(codes::bad_terminal, "peer " + peer + " is not the terminal's bound address");
+  if (!same_address(terminal_->bound_ip, exchange_.peer)) {
+    return protocol_error(codes::bad_terminal, "peer " + exchange_.peer + " is not the terminal's bound address");
   }
   if (frame_.header.suite != static_cast<std::uint8_t>(terminal_->suite)) {
     return protocol_error(codes::unsupported, "SUITE is not the terminal's enrolled suite");
@@ -142,93 +159,121 @@ std::optional<Outcome> Pipeline::check_seq_and_time() const {
   return std::nullopt;
 }
 
-// Takes the SEQ: raises the terminal's highest SEQ and reserves the request
-// row in one commit. False if another connection took it first.
-bool Pipeline::write_ahead(pqxx::connection& db) {
-  pqxx::work tx(db);
-  const auto key = request_key();
-  if (!store::advance_highest_seq(tx, key.tid, key.seq_epoch, key.seq)) return false;
-  if (!store::reserve_request(tx, key, out_.txn, digest_, settings_.instance)) return false;
-  if (keys_->working) {
-    store::add_cipher_blocks(tx, key.tid, keys_->working->key_version,
-                             blocks(frame_.mac_input().size(), frame_.payload.size()));
+// Decryption, padding and JSON: a failure here is answered 30 (secured) and
+// uses the SEQ, so it comes after every A-code check.
+void Pipeline::decrypt() {
+  auto clear = hhu::decrypt_payload(terminal_->suite, keys_->encryption, frame_.header.iv, frame_.payload);
+  if (!clear) {
+    out_.reason = "payload does not decrypt (length or padding)";
+    return;
   }
-  tx.commit();
-  return true;
-}
-
-Outcome Pipeline::lost_race(pqxx::connection& db) {
-  pqxx::read_transaction tx(db);
-  if (auto stored = answer_retransmission(tx)) return std::move(*stored);
-  terminal_ = store::find_terminal(tx, frame_.header.tid);
-  return protocol_error(codes::replay, "SEQ taken by a concurrent request", terminal_->highest_seq + 1);
-}
-
-Outcome Pipeline::execute(pqxx::connection& db) {
-  const auto opened = hhu::decrypt_payload(terminal_->suite, keys_->encryption, frame_.header.iv, frame_.payload);
-  try {
-    pqxx::work tx(db);
-    const std::string plaintext = opened ? std::string(opened->begin(), opened->end()) : std::string();
-    const nlohmann::json body = opened ? run_handler(tx, plaintext) : reply(codes::format_error);
-    if (!opened) out_.reason = "payload does not decrypt (length or padding)";
-    Outcome o = respond_secured(tx, body);
-    tx.commit();
-    return o;
-  } catch (const std::exception& e) {
-    return internal_error(db, e.what());
-  }
-}
-
-nlohmann::json Pipeline::run_handler(pqxx::transaction_base& tx, const std::string& plaintext) {
-  const auto request = nlohmann::json::parse(plaintext, nullptr, false);
-  if (request.is_discarded() || !request.is_object()) {
+  auto parsed = nlohmann::json::parse(clear->begin(), clear->end(), nullptr, false);
+  cleanse(clear->data(), clear->size());
+  if (parsed.is_discarded() || !parsed.is_object()) {
     out_.reason = "payload is not a JSON object";
-    return reply(codes::format_error);
+    return;
   }
-  out_.request_clear = mask_secrets(request);
+  out_.request_clear = mask_secrets(parsed);
+  request_ = std::move(parsed);
+}
+
+// Takes the SEQ — raises the terminal's highest SEQ and reserves the request
+// row — in the same commit as the raw and decrypted request's journal rows.
+void Pipeline::write_ahead(journal::Committer& writes) {
+  writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
+    const auto key = request_key();
+    if (!store::advance_highest_seq(tx, key.tid, key.seq_epoch, key.seq)) throw SeqTaken();
+    if (!store::reserve_request(tx, key, out_.txn, digest_, settings_.instance)) throw SeqTaken();
+    if (keys_->working) {
+      store::add_cipher_blocks(tx, key.tid, keys_->working->key_version,
+                               blocks(frame_.mac_input().size(), frame_.payload.size()));
+    }
+    journal.push_back(request_raw_entry(""));
+    auto clear = entry("hhu_request");
+    clear.decoded = out_.request_clear.is_null() ? std::optional<std::string>() : json_text(out_.request_clear);
+    if (!request_) clear.note = out_.reason;
+    journal.push_back(clear);
+  });
+}
+
+Outcome Pipeline::lost_race(pqxx::connection& reads, journal::Committer& writes) {
+  std::optional<Outcome> o;
+  {
+    pqxx::read_transaction tx(reads);
+    o = answer_retransmission(tx);
+    if (!o) {
+      terminal_ = store::find_terminal(tx, frame_.header.tid);
+      o = protocol_error(codes::replay, "SEQ taken by a concurrent request", terminal_->highest_seq + 1);
+    }
+  }
+  return o->action == Outcome::Action::wait_for_original ? std::move(*o) : journal_refusal(writes, std::move(*o));
+}
+
+Outcome Pipeline::execute(journal::Committer& writes) {
+  try {
+    return answer(writes, request_ ? nlohmann::json() : reply(codes::format_error));
+  } catch (const std::exception& e) {
+    // The handler's savepoint rolled back: nothing was done. The SEQ stays
+    // used, and the stored 96 answers any retransmission.
+    spdlog::error("terminal {} SEQ {} TXN {}: internal error: {}", out_.tid, out_.seq, out_.txn, e.what());
+    out_.reason = "internal error";
+    try {
+      return answer(writes, reply(codes::internal_error));
+    } catch (const std::exception& again) {
+      spdlog::error("terminal {} SEQ {}: cannot store the 96 answer either: {}", out_.tid, out_.seq, again.what());
+      Outcome o = out_;
+      o.action = Outcome::Action::close;
+      return o;
+    }
+  }
+}
+
+// Runs the handler (unless `body` is already decided) and stores its answer,
+// in one commit.
+Outcome Pipeline::answer(journal::Committer& writes, const nlohmann::json& body) {
+  Outcome result;
+  writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
+    const nlohmann::json decided = body.is_null() ? run_handler(tx) : body;
+    result = respond_secured(tx, decided, journal);
+  });
+  return result;
+}
+
+nlohmann::json Pipeline::run_handler(pqxx::transaction_base& tx) {
   const auto it = handlers().find(frame_.header.txn);
   if (it == handlers().end()) {
     out_.reason = "no handler for TXN " + out_.txn;
     return reply(codes::not_permitted);
   }
-  HandlerContext ctx{tx, *terminal_, frame_.header, request, keys_->working, kek_, settings_, now_};
+  HandlerContext ctx{tx, *terminal_, frame_.header, *request_, keys_->working, kek_, settings_, now_};
   return it->second(ctx);
 }
 
-// The handler's transaction rolled back: nothing was done. The SEQ stays used,
-// and the stored 96 answers any retransmission.
-Outcome Pipeline::internal_error(pqxx::connection& db, const std::string& what) {
-  spdlog::error("terminal {} SEQ {} TXN {}: internal error: {}", out_.tid, out_.seq, out_.txn, what);
-  out_.reason = "internal error";
-  try {
-    pqxx::work tx(db);
-    Outcome o = respond_secured(tx, reply(codes::internal_error));
-    tx.commit();
-    return o;
-  } catch (const std::exception& e) {
-    spdlog::error("terminal {} SEQ {}: cannot store the 96 answer either: {}", out_.tid, out_.seq, e.what());
-    Outcome o = out_;
-    o.action = Outcome::Action::close;
-    return o;
-  }
-}
-
-Outcome Pipeline::respond_secured(pqxx::transaction_base& tx, const nlohmann::json& body) {
+Outcome Pipeline::respond_secured(pqxx::transaction_base& tx, const nlohmann::json& body, std::vector<Entry>& journal) {
   hhu::Header h = frame_.header;
   h.flags = hhu::flag_response | hhu::flag_secured;
   h.time = hhu::to_bcd_time(now_);
   h.iv = hhu::random_iv(terminal_->suite);
-  const std::string json = body.dump();
   Outcome o = out_;
   o.action = Outcome::Action::respond;
-  o.response = hhu::build_secured_frame(h, terminal_->suite, keys_->encryption, keys_->mac, json);
+  o.response = hhu::build_secured_frame(h, terminal_->suite, keys_->encryption, keys_->mac, json_text(body));
   o.code = body.value("code", "");
   o.response_clear = mask_secrets(body);
   store::answer_request(tx, request_key(), o.response, o.code);
   if (keys_->working) {
     store::add_cipher_blocks(tx, terminal_->tid, keys_->working->key_version,
-                             blocks(o.response.size() - hhu::mac_size, o.response.size() - hhu::header_size - hhu::mac_size));
+                             blocks(o.response.size() - hhu::mac_size,
+                                    o.response.size() - hhu::header_size - hhu::mac_size));
   }
+  auto clear = entry("hhu_response");
+  clear.code = o.code;
+  clear.decoded = json_text(o.response_clear);
+  clear.note = o.reason.empty() ? std::optional<std::string>() : o.reason;
+  journal.push_back(clear);
+  auto raw = entry("hhu_response_raw");
+  raw.code = o.code;
+  raw.raw = o.response;
+  journal.push_back(raw);
   return o;
 }
 
@@ -242,10 +287,43 @@ Outcome Pipeline::protocol_error(const Code& code, const std::string& reason, st
   h.iv = {};
   Outcome o = out_;
   o.action = Outcome::Action::respond;
-  o.response = hhu::build_plain_frame(h, body.dump());
+  o.response = hhu::build_plain_frame(h, json_text(body));
   o.code = code.code;
   o.reason = reason;
   o.response_clear = body;
+  return o;
+}
+
+Entry Pipeline::request_raw_entry(const std::string& note) const {
+  auto e = entry("hhu_request_raw");
+  e.raw = frame_.raw;
+  if (!note.empty()) e.note = note;
+  return e;
+}
+
+// Refusals and stored answers: the request and what we send, in one commit,
+// before anything is sent. If the journal cannot be written, close instead.
+Outcome Pipeline::journal_refusal(journal::Committer& writes, Outcome o) {
+  if (o.action == Outcome::Action::wait_for_original) return o;
+  try {
+    writes.commit([&](pqxx::transaction_base&, std::vector<Entry>& journal) {
+      journal.push_back(request_raw_entry(o.reason));
+      if (!o.retransmission) {
+        auto clear = entry("hhu_response");
+        clear.code = o.code;
+        clear.decoded = json_text(o.response_clear);
+        journal.push_back(clear);
+      }
+      auto raw = entry("hhu_response_raw");
+      raw.code = o.code;
+      raw.raw = o.response;
+      journal.push_back(raw);
+    });
+  } catch (const std::exception& e) {
+    spdlog::error("terminal {} SEQ {}: journal unavailable, closing without an answer: {}", o.tid, o.seq, e.what());
+    o.action = Outcome::Action::close;
+    o.response.clear();
+  }
   return o;
 }
 
@@ -258,18 +336,19 @@ std::uint64_t Pipeline::blocks(std::size_t mac_input, std::size_t ciphertext) co
 RequestProcessor::RequestProcessor(Settings settings, const keys::KekRing& kek, Now now)
     : settings_(std::move(settings)), kek_(kek), now_(std::move(now)) {}
 
-Outcome RequestProcessor::process(pqxx::connection& db, const std::string& peer,
+Outcome RequestProcessor::process(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
                                   std::span<const std::uint8_t> raw) const {
   auto parsed = hhu::parse_frame(raw);
   if (auto* why = std::get_if<std::string>(&parsed)) {
     Outcome o;
     o.action = Outcome::Action::close;
     o.reason = *why;
+    journal_unanswered_bytes(writes, exchange, raw, *why);
     return o;
   }
   const Frame& frame = std::get<Frame>(parsed);
-  Pipeline pipeline(settings_, kek_, now_(), frame);
-  return pipeline.run(db, peer);
+  Pipeline pipeline(settings_, kek_, now_(), exchange, frame);
+  return pipeline.run(reads, writes);
 }
 
 }  // namespace mstation::txn

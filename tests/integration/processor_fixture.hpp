@@ -6,6 +6,7 @@
 #include <pqxx/pqxx>
 
 #include "mstation/hhu/terminal_client.hpp"
+#include "mstation/journal/committer.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/keys/password.hpp"
 #include "mstation/store/migration.hpp"
@@ -61,7 +62,7 @@ class ProcessorTest : public ::testing::Test {
   }
 
   txn::Outcome send(const Bytes& frame, const std::string& peer = "127.0.0.2") {
-    return processor.process(db, peer, frame);
+    return processor.process(db, committer, {++exchange_id, peer}, frame);
   }
 
   // One exchange: the terminal's next request, processed, and its answer opened.
@@ -89,6 +90,8 @@ class ProcessorTest : public ::testing::Test {
   TimePoint now = *from_china_time({2026, 11, 28, 10, 30, 15});
   txn::Settings settings;
   txn::RequestProcessor processor{settings, kek, [this] { return now; }};
+  journal::DirectCommitter committer{db, "test"};
+  std::int64_t exchange_id = 0;
 };
 
 }  // namespace mstation::test

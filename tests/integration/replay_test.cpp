@@ -83,7 +83,8 @@ TEST_F(ReplayTest, RetransmissionIsAnsweredAfterARestartByAnotherInstance) {
   txn::Settings other_settings;
   other_settings.instance = "ms2";
   txn::RequestProcessor other(other_settings, kek, [this] { return now; });
-  const auto again = other.process(other_connection, "127.0.0.2", request);
+  journal::DirectCommitter other_committer(other_connection, "ms2");
+  const auto again = other.process(other_connection, other_committer, {1, "127.0.0.2"}, request);
   EXPECT_EQ(again.response, first.response);
 }
 
@@ -348,7 +349,8 @@ TEST_F(ReplayTest, ConcurrentCopiesOfOneRequestExecuteItOnce) {
     for (int i = 0; i < 2; ++i) {
       workers[i] = std::thread([&, i] {
         pqxx::connection connection(database.conninfo());
-        outcomes[i] = processor.process(connection, "127.0.0.2", request);
+        journal::DirectCommitter writes(connection, "test");
+        outcomes[i] = processor.process(connection, writes, {100 + i, "127.0.0.2"}, request);
       });
     }
     for (auto& w : workers) w.join();

@@ -23,8 +23,8 @@ class SchemaTest : public ::testing::Test {
 
   void insert_journal_row(pqxx::work& tx) {
     tx.exec(
-        "INSERT INTO mstation.journal (chain, chain_pos, kind, raw, prev_hash, row_hash) "
-        "VALUES ('ms1/1', 1, 'hhu_request_raw', '\\x0063', decode(repeat('00', 32), 'hex'), "
+        "INSERT INTO mstation.journal (recorded_at, chain, chain_pos, kind, raw, prev_hash, row_hash) "
+        "VALUES (now(), 'ms1', 1, 'hhu_request_raw', '\\x0063', decode(repeat('00', 32), 'hex'), "
         "decode(repeat('11', 32), 'hex'))");
   }
 

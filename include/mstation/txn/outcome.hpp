@@ -8,6 +8,12 @@
 
 namespace mstation::txn {
 
+// One connection: its journal id and the peer address as the listener saw it.
+struct Exchange {
+  std::int64_t id = 0;
+  std::string peer;
+};
+
 struct Outcome {
   enum class Action {
     respond,            // send `response`, then close

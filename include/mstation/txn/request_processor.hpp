@@ -6,13 +6,21 @@
 // retransmissions and replays are decided in PostgreSQL, so they hold across
 // restarts and across several instances.
 //
-// Blocking (libpqxx): call it on a database thread with that thread's connection.
+// Every frame is journaled before it is answered: the raw and decrypted
+// request together with the SEQ reservation (write-ahead), the decrypted and
+// raw response together with the handler's effects, refusals in a commit of
+// their own. If a journal commit fails, the outcome is to close without an
+// answer.
+//
+// Blocking (libpqxx): call it on a database thread with that thread's
+// connection for reads, and a Committer for writes.
 #include <functional>
 #include <pqxx/connection>
 #include <span>
 #include <string>
 
 #include "mstation/common/china_time.hpp"
+#include "mstation/journal/committer.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/txn/outcome.hpp"
 #include "mstation/txn/settings.hpp"
@@ -25,8 +33,8 @@ class RequestProcessor {
 
   RequestProcessor(Settings settings, const keys::KekRing& kek, Now now = [] { return Clock::now(); });
 
-  // peer: the connection's remote address as text.
-  Outcome process(pqxx::connection& db, const std::string& peer, std::span<const std::uint8_t> raw) const;
+  Outcome process(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
+                  std::span<const std::uint8_t> raw) const;
 
  private:
   Settings settings_;

@@ -1,0 +1,22 @@
+#include <pqxx/pqxx>
+
+#include "mstation/journal/committer.hpp"
+
+namespace mstation::journal {
+
+DirectCommitter::DirectCommitter(pqxx::connection& connection, std::string chain)
+    : connection_(connection), appender_(std::move(chain)) {}
+
+void DirectCommitter::commit(const WriteOp& op) {
+  pqxx::work tx(connection_);
+  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('mstation.journal:' || $1))", appender_.chain());
+  appender_.forget();  // other writers may have appended since
+  appender_.begin(tx);
+  std::vector<Entry> entries;
+  op(tx, entries);
+  appender_.append(tx, entries);
+  tx.commit();
+  appender_.committed();
+}
+
+}  // namespace mstation::journal
