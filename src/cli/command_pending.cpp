@@ -11,7 +11,6 @@ std::vector<Command> pending_commands() {
     const char* summary;
   };
   static const Pending pending[] = {
-      {"serve", "serve --config FILE", "run the master station daemon"},
       {"reconcile", "reconcile --config FILE [--date YYYY-MM-DD]",
        "reconcile a business day against SG186's statement"},
       {"audit", "audit verify|checkpoint --config FILE", "verify the journal's hash chains, export a checkpoint"},

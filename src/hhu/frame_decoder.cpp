@@ -53,6 +53,8 @@ Bytes FrameDecoder::received() const {
 
 std::size_t FrameDecoder::bytes_wanted() const {
   if (status_ != Status::need_more) return 0;
+  // LEN is judged on its own 2 bytes, MAGIC on its own 2, before more is read.
+  if (prefix_size_ < len_field_size) return len_field_size - prefix_size_;
   if (total_ == 0) return prefix_.size() - prefix_size_;
   return total_ - body_.size();
 }

@@ -184,6 +184,15 @@ TEST(HhuFrameDecoder, ByteByByte) {
   EXPECT_EQ(decoder.frame(), sign_on_frame);
 }
 
+TEST(HhuFrameDecoder, AsksForLenAloneThenMagicAloneThenTheBody) {
+  FrameDecoder decoder(8192);
+  EXPECT_EQ(decoder.bytes_wanted(), 2u);
+  decoder.feed(std::span(sign_on_frame).first(2));
+  EXPECT_EQ(decoder.bytes_wanted(), 2u);
+  decoder.feed(std::span(sign_on_frame).subspan(2, 2));
+  EXPECT_EQ(decoder.bytes_wanted(), sign_on_frame.size() - 4);
+}
+
 TEST(HhuFrameDecoder, LeavesBytesAfterTheFrameUnconsumed) {
   Bytes stream = sign_on_frame;
   stream.push_back(0xEE);

@@ -1,0 +1,66 @@
+#pragma once
+// `mstation serve`: everything the master station runs, started in order and
+// stopped by draining (design.md §6).
+//
+// Start-up refuses, with a message naming the problem, when DES-EDE3 or AES
+// fail their self-test in this OpenSSL, the KEK cannot be loaded, the
+// allow-list is invalid, or a listener cannot bind. A database that is down
+// is not a reason to refuse: the daemon keeps trying and answers nothing it
+// cannot journal.
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "mstation/admin/admin_server.hpp"
+#include "mstation/common/asio.hpp"
+#include "mstation/config/config.hpp"
+#include "mstation/journal/group_commit_writer.hpp"
+#include "mstation/keys/kek.hpp"
+#include "mstation/server/db_pool.hpp"
+#include "mstation/server/terminal_server.hpp"
+
+namespace mstation::server {
+
+class Daemon {
+ public:
+  struct Options {
+    bool handle_signals = true;  // SIGTERM/SIGINT drain, SIGHUP reloads; off for in-process tests
+    std::size_t io_threads = 0;  // 0 = one per core
+  };
+
+  Daemon(config::Config config, Options options);
+  ~Daemon();
+
+  asio::ip::tcp::endpoint terminal_endpoint() const { return terminals_->local_endpoint(); }
+  asio::ip::tcp::endpoint admin_endpoint() const { return admin_->local_endpoint(); }
+  admin::Metrics& metrics() { return metrics_; }
+
+  // Runs until drained; returns the exit status.
+  int run();
+  // Thread-safe: what SIGTERM and SIGHUP do.
+  void request_drain();
+  void reload();
+
+ private:
+  void on_signal(const boost::system::error_code& ec, int signal);
+  void watch_signals();
+  void start_watchdog();
+  void finish();
+
+  config::Config config_;
+  Options options_;
+  keys::KekRing kek_;
+  admin::Metrics metrics_;
+  asio::io_context io_;
+  asio::signal_set signals_;
+  asio::steady_timer watchdog_;
+  std::unique_ptr<AllowlistHolder> allowlist_;
+  std::unique_ptr<DbPool> pool_;
+  std::unique_ptr<journal::GroupCommitWriter> writer_;
+  std::unique_ptr<txn::RequestProcessor> processor_;
+  std::unique_ptr<TerminalServer> terminals_;
+  std::unique_ptr<admin::AdminServer> admin_;
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace mstation::server

@@ -1,0 +1,179 @@
+#include "mstation/server/daemon.hpp"
+
+#include <csignal>
+
+#include <spdlog/spdlog.h>
+
+#include "mstation/common/ip_address.hpp"
+#include "mstation/common/logging.hpp"
+#include "mstation/config/loader.hpp"
+#include "mstation/hhu/crypto.hpp"
+#include "mstation/server/systemd_notify.hpp"
+
+namespace mstation::server {
+namespace {
+
+keys::KekRing load_kek_after_self_test(const config::Config& config) {
+  std::string failure;
+  if (!hhu::self_test(failure)) {
+    throw std::runtime_error("refusing to start: the terminal ciphers fail their self-test in this OpenSSL (" + failure +
+                             "); DES-EDE3 and AES-128 are required");
+  }
+  return keys::KekRing::load(config.keys.kek_file);
+}
+
+Allowlist load_allowlist(const config::Config& config) {
+  auto loaded = Allowlist::load(config.allowlist_file);
+  if (auto* why = std::get_if<std::string>(&loaded)) throw std::runtime_error("allow-list: " + *why);
+  return std::get<Allowlist>(loaded);
+}
+
+asio::ip::tcp::endpoint admin_endpoint_of(const config::Config& config) {
+  const auto address = parse_address(config.admin_listener.address);
+  if (!address) throw std::runtime_error("admin_listener.address is not an IP address");
+  return {*address, config.admin_listener.port};
+}
+
+}  // namespace
+
+void describe_server_metrics(admin::Metrics& m) {
+  using T = admin::Metrics::Type;
+  m.describe("mstation_connections_accepted_total", T::counter, "Terminal connections admitted");
+  m.describe("mstation_connections_rejected_total", T::counter,
+             "Terminal connections closed at accept, by reason (allowlist, max_connections, max_connections_per_ip)");
+  m.describe("mstation_frames_total", T::counter, "Frames answered, by TXN and response code");
+  m.describe("mstation_frames_unanswered_total", T::counter,
+             "Connections closed without an answer, by reason (bad_header, timeout, closed, not_answered)");
+  m.describe("mstation_request_seconds", T::histogram, "From accept to answer sent",
+             {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30});
+  m.describe("mstation_journal_batch_size", T::histogram, "Operations per group commit",
+             {1, 2, 4, 8, 16, 32, 64});
+  m.describe("mstation_journal_commit_seconds", T::histogram, "Group commit duration",
+             {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1});
+  m.describe("mstation_in_flight", T::gauge, "Terminal connections being served");
+  m.describe("mstation_database_up", T::gauge, "1 if the database is reachable");
+  m.describe("mstation_allowlist_entries", T::gauge, "Entries in the allow-list in force");
+  m.describe("mstation_allowlist_reloads_total", T::counter, "SIGHUP reloads, by result (ok, error)");
+}
+
+Daemon::Daemon(config::Config config, Options options)
+    : config_(std::move(config)),
+      options_(options),
+      kek_(load_kek_after_self_test(config_)),
+      signals_(io_),
+      watchdog_(io_) {
+  describe_server_metrics(metrics_);
+  allowlist_ = std::make_unique<AllowlistHolder>(load_allowlist(config_));
+  metrics_.set("mstation_allowlist_entries", {}, static_cast<double>(allowlist_->current()->size()));
+  pool_ = std::make_unique<DbPool>(config_.database.conninfo, static_cast<std::size_t>(config_.database.pool_size));
+  journal::GroupCommitWriter::Options writer_options;
+  writer_options.on_batch = [this](std::size_t size, double seconds) {
+    metrics_.observe("mstation_journal_batch_size", {}, static_cast<double>(size));
+    metrics_.observe("mstation_journal_commit_seconds", {}, seconds);
+  };
+  writer_ = std::make_unique<journal::GroupCommitWriter>(config_.database.conninfo, config_.station.instance,
+                                                          writer_options);
+  processor_ = std::make_unique<txn::RequestProcessor>(txn::Settings::from(config_), kek_);
+  const auto limits = std::make_shared<ConnectionLimits>(
+      static_cast<std::size_t>(config_.terminal_listener.max_connections),
+      static_cast<std::size_t>(config_.terminal_listener.max_connections_per_ip));
+  terminals_ = std::make_unique<TerminalServer>(
+      io_, Services{config_, *processor_, *pool_, *writer_, *allowlist_, metrics_, limits});
+  admin::AdminServer::Hooks hooks;
+  hooks.ready = [this] { return pool_->up(); };
+  hooks.refresh = [this](admin::Metrics& m) { m.set("mstation_database_up", {}, pool_->up() ? 1 : 0); };
+  admin_ = std::make_unique<admin::AdminServer>(io_, admin_endpoint_of(config_), metrics_, hooks);
+}
+
+Daemon::~Daemon() = default;
+
+int Daemon::run() {
+  terminals_->start();
+  admin_->start();
+  if (options_.handle_signals) watch_signals();
+  start_watchdog();
+  spdlog::info("listening for terminals on {}:{}", terminal_endpoint().address().to_string(), terminal_endpoint().port());
+  spdlog::info("admin listener on {}:{}", admin_endpoint().address().to_string(), admin_endpoint().port());
+  notify_systemd("READY=1\nSTATUS=serving terminals");
+  const std::size_t threads = options_.io_threads != 0 ? options_.io_threads
+                                                        : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> workers;
+  for (std::size_t i = 1; i < threads; ++i) workers.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& w : workers) w.join();
+  writer_->stop();  // everything queued is committed before we exit
+  pool_->stop();
+  spdlog::info("drained; exiting");
+  return 0;
+}
+
+void Daemon::watch_signals() {
+  signals_.add(SIGTERM);
+  signals_.add(SIGINT);
+  signals_.add(SIGHUP);
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) { on_signal(ec, signal); });
+}
+
+void Daemon::on_signal(const boost::system::error_code& ec, int signal) {
+  if (ec) return;
+  if (signal == SIGHUP) {
+    reload();
+  } else {
+    request_drain();
+  }
+  if (!draining_) {
+    signals_.async_wait([this](const boost::system::error_code& e, int s) { on_signal(e, s); });
+  }
+}
+
+// WATCHDOG=1 from a timer on the event loop: systemd restarts us only if the
+// loop stops turning, not when the database is down.
+void Daemon::start_watchdog() {
+  const auto interval = watchdog_interval();
+  if (!interval || draining_) return;
+  notify_systemd("WATCHDOG=1");
+  watchdog_.expires_after(*interval);
+  watchdog_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) start_watchdog();
+  });
+}
+
+void Daemon::request_drain() {
+  if (draining_.exchange(true)) return;
+  asio::post(io_, [this] {
+    spdlog::info("draining: no new connections; finishing {} in flight", terminals_->in_flight());
+    notify_systemd("STOPPING=1");
+    boost::system::error_code ignored;
+    signals_.cancel(ignored);
+    watchdog_.cancel();
+    terminals_->stop_accepting([this] { finish(); });
+  });
+}
+
+void Daemon::finish() {
+  admin_->stop();
+  io_.stop();
+}
+
+// SIGHUP: the allow-list and the log level, each replaced whole or not at all.
+void Daemon::reload() {
+  auto reloaded = config::load_file(config_.source);
+  if (reloaded.config) {
+    if (auto level = parse_log_level(reloaded.config->log.level)) spdlog::set_level(*level);
+  } else {
+    spdlog::error("reload: configuration invalid, log level unchanged: {}", reloaded.problems.front().to_string());
+  }
+  auto list = Allowlist::load(config_.allowlist_file);
+  if (auto* why = std::get_if<std::string>(&list)) {
+    metrics_.add("mstation_allowlist_reloads_total", {{"result", "error"}});
+    spdlog::error("reload: allow-list kept as it was: {}", *why);
+    return;
+  }
+  const auto entries = std::get<Allowlist>(list).size();
+  allowlist_->replace(std::move(std::get<Allowlist>(list)));
+  metrics_.add("mstation_allowlist_reloads_total", {{"result", "ok"}});
+  metrics_.set("mstation_allowlist_entries", {}, static_cast<double>(entries));
+  spdlog::info("reload: allow-list has {} entries", entries);
+}
+
+}  // namespace mstation::server

@@ -1,0 +1,163 @@
+#include "mstation/server/session.hpp"
+
+#include <fmt/format.h>
+
+#include <spdlog/spdlog.h>
+
+#include "mstation/common/ip_address.hpp"
+#include "mstation/hhu/frame_decoder.hpp"
+#include "mstation/txn/exchange_journal.hpp"
+
+namespace mstation::server {
+namespace {
+
+using namespace std::chrono_literals;
+using Steady = std::chrono::steady_clock;
+using txn::Outcome;
+
+constexpr auto retransmission_poll = 100ms;
+
+// Cancels the socket's read or write when the deadline passes; the session
+// then journals what it has and the socket closes when the session ends, so a
+// peer that sees the close can rely on the journal. The handler may already be
+// queued when the deadline is dropped; it runs on the same strand and checks
+// `done` before touching the socket.
+class Deadline {
+ public:
+  Deadline(asio::ip::tcp::socket& socket, std::chrono::seconds after) : timer_(socket.get_executor()) {
+    timer_.expires_after(after);
+    timer_.async_wait([&socket, state = state_](boost::system::error_code ec) {
+      if (ec || state->done) return;
+      state->expired = true;
+      boost::system::error_code ignored;
+      socket.cancel(ignored);
+    });
+  }
+  ~Deadline() {
+    state_->done = true;
+    timer_.cancel();
+  }
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
+  bool expired() const { return state_->expired; }
+
+ private:
+  struct State {
+    bool expired = false;
+    bool done = false;
+  };
+  asio::steady_timer timer_;
+  std::shared_ptr<State> state_ = std::make_shared<State>();
+};
+
+struct ReadResult {
+  bool complete = false;
+  Bytes bytes;       // the frame, or whatever arrived
+  std::string why;   // when not complete
+  std::string metric_reason;
+};
+
+asio::awaitable<ReadResult> read_frame(asio::ip::tcp::socket& socket, const config::Config& config) {
+  Deadline deadline(socket, std::chrono::seconds(config.terminal_listener.frame_timeout_s));
+  hhu::FrameDecoder decoder(static_cast<std::size_t>(config.terminal_listener.max_request_bytes));
+  std::array<std::uint8_t, 4096> buffer{};
+  while (true) {
+    boost::system::error_code ec;
+    const std::size_t want = std::min(buffer.size(), decoder.bytes_wanted());
+    const std::size_t n = co_await socket.async_read_some(asio::buffer(buffer.data(), want),
+                                                          asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (deadline.expired()) co_return ReadResult{false, decoder.received(), "no complete frame within frame_timeout", "timeout"};
+      const bool eof = ec == asio::error::eof || ec == asio::error::connection_reset;
+      co_return ReadResult{false, decoder.received(), eof ? "peer closed before a complete frame" : ec.message(),
+                           "closed"};
+    }
+    const auto r = decoder.feed(std::span(buffer.data(), n));
+    if (r.status == hhu::FrameDecoder::Status::bad) co_return ReadResult{false, decoder.received(), r.reason, "bad_header"};
+    if (r.status == hhu::FrameDecoder::Status::complete) co_return ReadResult{true, decoder.frame(), "", ""};
+  }
+}
+
+// Runs the pipeline; a retransmission of an original still in progress is
+// asked again until it is answered or frame_timeout has passed.
+asio::awaitable<Outcome> process(Services& s, const txn::Exchange& exchange, const Bytes& frame) {
+  const auto give_up = Steady::now() + std::chrono::seconds(s.config.terminal_listener.frame_timeout_s);
+  while (true) {
+    Outcome o = co_await s.pool.run(
+        [&](pqxx::connection& c) { return s.processor.process(c, s.writes, exchange, frame); });
+    if (o.action != Outcome::Action::wait_for_original) co_return o;
+    if (Steady::now() >= give_up) {
+      o.action = Outcome::Action::close;
+      o.reason = "original still in progress after frame_timeout";
+      co_return o;
+    }
+    asio::steady_timer pause(co_await asio::this_coro::executor, retransmission_poll);
+    co_await pause.async_wait(asio::use_awaitable);
+  }
+}
+
+asio::awaitable<void> journal_unanswered(Services& s, const txn::Exchange& exchange, const ReadResult& read) {
+  s.metrics.add("mstation_frames_unanswered_total", {{"reason", read.metric_reason}});
+  spdlog::info("peer={} exchange={} closed without answer: {} ({} bytes received)", exchange.peer, exchange.id,
+               read.why, read.bytes.size());
+  if (read.bytes.empty()) co_return;
+  try {
+    co_await s.pool.run([&](pqxx::connection&) {
+      return txn::journal_unanswered_bytes(s.writes, exchange, read.bytes, read.why);
+    });
+  } catch (const std::exception& e) {
+    spdlog::error("peer={} exchange={}: cannot journal the bytes received: {}", exchange.peer, exchange.id, e.what());
+  }
+}
+
+asio::awaitable<void> send(asio::ip::tcp::socket& socket, const Services& s, const Bytes& response) {
+  Deadline deadline(socket, std::chrono::seconds(s.config.terminal_listener.frame_timeout_s));
+  boost::system::error_code ec;
+  co_await asio::async_write(socket, asio::buffer(response), asio::redirect_error(asio::use_awaitable, ec));
+  if (!ec) socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+}
+
+void record(Services& s, const txn::Exchange& exchange, const Outcome& o, Steady::time_point started) {
+  const double seconds = std::chrono::duration<double>(Steady::now() - started).count();
+  if (o.action == Outcome::Action::respond) {
+    s.metrics.add("mstation_frames_total", {{"txn", o.txn}, {"code", o.code}});
+    s.metrics.observe("mstation_request_seconds", {}, seconds);
+  } else {
+    s.metrics.add("mstation_frames_unanswered_total", {{"reason", "not_answered"}});
+  }
+  spdlog::info("terminal={} seq={} txn={} code={} latency_ms={:.1f} peer={}{}{}", journal::printable(o.tid), o.seq,
+               o.txn, o.code.empty() ? "-" : o.code, seconds * 1000, exchange.peer, o.retransmission ? " retransmission" : "",
+               o.reason.empty() ? "" : " reason=\"" + o.reason + "\"");
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_terminal(asio::ip::tcp::socket socket, Services services,
+                                     std::unique_ptr<ConnectionLimits::Slot> slot, std::int64_t exchange_id) {
+  const auto started = Steady::now();
+  boost::system::error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec) co_return;
+  const txn::Exchange exchange{exchange_id, unmapped(remote.address()).to_string()};
+  services.metrics.add("mstation_in_flight", {}, 1);
+  const auto read = co_await read_frame(socket, services.config);
+  if (!read.complete) {
+    co_await journal_unanswered(services, exchange, read);
+    services.metrics.add("mstation_in_flight", {}, -1);
+    co_return;
+  }
+  Outcome outcome;
+  try {
+    outcome = co_await process(services, exchange, read.bytes);
+  } catch (const std::exception& e) {
+    // Database down, or journal unavailable: nothing was approved; close.
+    outcome.action = Outcome::Action::close;
+    outcome.reason = std::string("not processed: ") + e.what();
+  }
+  if (outcome.action == Outcome::Action::respond) co_await send(socket, services, outcome.response);
+  record(services, exchange, outcome, started);
+  services.metrics.add("mstation_in_flight", {}, -1);
+  (void)slot;
+}
+
+}  // namespace mstation::server
