@@ -8,6 +8,11 @@ function(mstation_apply_flags target)
   if(MSTATION_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
   endif()
+  # g++ 12 reports Asio's awaitable frames (their own operator new/delete) as
+  # mismatched allocation when optimising.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wno-mismatched-new-delete)
+  endif()
   if(MSTATION_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

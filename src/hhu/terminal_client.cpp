@@ -19,6 +19,17 @@ SecretBytes key_from_hex(const nlohmann::json& body, const char* field) {
 TerminalClient::TerminalClient(std::string tid, Suite suite, SecretBytes tmk, std::uint32_t last_seq)
     : tid_(std::move(tid)), suite_(suite), tmk_(std::move(tmk)), last_seq_(last_seq) {}
 
+std::optional<TerminalClient::WorkingKeys> TerminalClient::working_keys() const {
+  if (key_version_ == 0) return std::nullopt;
+  return WorkingKeys{key_version_, tdk_, tak_};
+}
+
+void TerminalClient::install_working_keys(WorkingKeys keys) {
+  key_version_ = keys.version;
+  tdk_ = std::move(keys.tdk);
+  tak_ = std::move(keys.tak);
+}
+
 void TerminalClient::forget_working_keys() {
   key_version_ = 0;
   tdk_.clear();

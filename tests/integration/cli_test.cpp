@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/process.hpp"
+#include "support/test_config.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
 
@@ -13,18 +14,7 @@ namespace {
 using test::mstation_binary;
 using test::run_process;
 
-nlohmann::json config_for(const std::string& conninfo) {
-  auto document = nlohmann::json::parse(R"({
-    "station": { "agency_code": "510100000001", "instance": "ms1" },
-    "terminal_listener": { "address": "127.0.0.1", "port": 0 },
-    "allowlist_file": "allowlist.conf",
-    "database": { "conninfo": "" },
-    "sg186": { "host": "127.0.0.1", "port": 7001 },
-    "keys": { "kek_file": "kek.key" }
-  })");
-  document["database"]["conninfo"] = conninfo;
-  return document;
-}
+nlohmann::json config_for(const std::string& conninfo) { return test::minimal_config(conninfo); }
 
 TEST(Cli, VersionPrintsTheVersion) {
   const auto r = run_process({mstation_binary(), "version"});

@@ -12,6 +12,7 @@
 #include "support/background_process.hpp"
 #include "support/process.hpp"
 #include "support/tcp_client.hpp"
+#include "support/test_config.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
 
@@ -24,16 +25,8 @@ namespace txns = txn::txns;
 class DaemonProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto c = nlohmann::json::parse(R"({
-      "station": { "agency_code": "510100000001", "instance": "ms-proc" },
-      "terminal_listener": { "address": "127.0.0.1", "port": 0 },
-      "allowlist_file": "allowlist.conf",
-      "admin_listener": { "address": "127.0.0.1", "port": 0 },
-      "database": { "conninfo": "" },
-      "sg186": { "host": "127.0.0.1", "port": 7001 },
-      "keys": { "kek_file": "kek.key" }
-    })");
-    c["database"]["conninfo"] = database.conninfo();
+    auto c = minimal_config(database.conninfo());
+    c["admin_listener"] = {{"address", "127.0.0.1"}, {"port", 0}};
     config = dir.write("mstation.json", c.dump()).string();
     dir.write("allowlist.conf", "127.0.0.2\n127.0.0.3\n");
     ASSERT_EQ(cli({"migrate"}).exit_code, 0);

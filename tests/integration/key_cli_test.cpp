@@ -12,6 +12,7 @@
 #include "mstation/keys/kek.hpp"
 #include "mstation/store/bytea.hpp"
 #include "support/process.hpp"
+#include "support/test_config.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
 
@@ -24,16 +25,7 @@ using test::run_process;
 class KeyCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto document = nlohmann::json::parse(R"({
-      "station": { "agency_code": "510100000001", "instance": "ms1" },
-      "terminal_listener": { "address": "127.0.0.1", "port": 0 },
-      "allowlist_file": "allowlist.conf",
-      "database": { "conninfo": "" },
-      "sg186": { "host": "127.0.0.1", "port": 7001 },
-      "keys": { "kek_file": "kek.key" }
-    })");
-    document["database"]["conninfo"] = database.conninfo();
-    config = dir.write("mstation.json", document.dump()).string();
+    config = dir.write("mstation.json", test::minimal_config(database.conninfo()).dump()).string();
     ASSERT_EQ(mstation({"migrate"}).exit_code, 0);
     ASSERT_EQ(mstation({"keys", "init"}).exit_code, 0);
   }

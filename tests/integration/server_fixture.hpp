@@ -11,6 +11,7 @@
 #include "mstation/server/daemon.hpp"
 #include "processor_fixture.hpp"
 #include "support/tcp_client.hpp"
+#include "support/test_config.hpp"
 
 namespace mstation::test {
 
@@ -18,17 +19,11 @@ class ServerTest : public ProcessorTest {
  protected:
   // Tests adjust the configuration before start().
   nlohmann::json config_json() {
-    auto c = nlohmann::json::parse(R"({
-      "station": { "agency_code": "510100000001", "instance": "ms-test" },
-      "terminal_listener": { "address": "127.0.0.1", "port": 0, "frame_timeout_s": 30 },
-      "allowlist_file": "allowlist.conf",
-      "admin_listener": { "address": "127.0.0.1", "port": 0 },
-      "database": { "conninfo": "", "pool_size": 4 },
-      "sg186": { "host": "127.0.0.1", "port": 7001 },
-      "keys": { "kek_file": "kek.key", "key_grace_s": 0 },
-      "log": { "level": "warn" }
-    })");
-    c["database"]["conninfo"] = database.conninfo();
+    auto c = minimal_config(database.conninfo());
+    c["station"]["instance"] = "ms-test";
+    c["admin_listener"] = {{"address", "127.0.0.1"}, {"port", 0}};
+    c["keys"]["key_grace_s"] = 0;  // a superseded key version dies at once
+    c["log"] = {{"level", "warn"}};
     return c;
   }
 

@@ -1,5 +1,6 @@
 // SIGN_ON, SIGN_OFF and ECHO through the request pipeline, against PostgreSQL.
 #include "processor_fixture.hpp"
+#include "support/hex_bytes.hpp"
 
 namespace mstation::test {
 namespace {
@@ -7,12 +8,7 @@ namespace {
 using namespace std::chrono_literals;
 namespace txns = txn::txns;
 
-Bytes hex(std::string_view text) {
-  std::string joined;
-  for (char c : text)
-    if (!std::isspace(static_cast<unsigned char>(c))) joined.push_back(c);
-  return *from_hex(joined);
-}
+Bytes hex(std::string_view text) { return hex_bytes(text); }
 
 class SignOnTest : public ProcessorTest {};
 

@@ -4,6 +4,7 @@
 
 #include "mstation/config/loader.hpp"
 #include "support/paths.hpp"
+#include "support/test_config.hpp"
 #include "support/temp_dir.hpp"
 
 namespace mstation::config {
@@ -12,14 +13,9 @@ namespace {
 using nlohmann::json;
 
 json minimal_config() {
-  return json::parse(R"({
-    "station": { "agency_code": "510100000001", "instance": "ms1" },
-    "terminal_listener": { "address": "0.0.0.0", "port": 9000 },
-    "allowlist_file": "allowlist.conf",
-    "database": { "conninfo": "dbname=mstation" },
-    "sg186": { "host": "127.0.0.1", "port": 7001 },
-    "keys": { "kek_file": "kek.key" }
-  })");
+  auto c = test::minimal_config();
+  c["terminal_listener"]["port"] = 9000;
+  return c;
 }
 
 LoadResult load(const json& document) { return load_text(document.dump(), "/etc/mstation"); }

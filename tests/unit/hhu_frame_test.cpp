@@ -7,18 +7,12 @@
 
 #include "mstation/hhu/frame.hpp"
 #include "mstation/hhu/frame_decoder.hpp"
+#include "support/hex_bytes.hpp"
 
 namespace mstation::hhu {
 namespace {
 
-Bytes hex(std::string_view text) {
-  std::string joined;
-  for (char c : text)
-    if (!std::isspace(static_cast<unsigned char>(c))) joined.push_back(c);
-  auto bytes = from_hex(joined);
-  EXPECT_TRUE(bytes) << text;
-  return bytes.value_or(Bytes{});
-}
+Bytes hex(std::string_view text) { return test::hex_bytes(text); }
 
 const Bytes tmk = hex("0123456789ABCDEFFEDCBA98765432100011223344556677");
 const Bytes tdk = hex("89ABCDEF0123456776543210FEDCBA981122334455667788");

@@ -36,6 +36,15 @@ class TerminalClient {
   // std::runtime_error on a response that fails any check.
   Response open(std::span<const std::uint8_t> raw);
 
+  struct WorkingKeys {
+    std::uint8_t version = 0;
+    SecretBytes tdk;
+    SecretBytes tak;
+  };
+  // For a handheld that keeps its keys across power cycles (hhu-sim's state file).
+  std::optional<WorkingKeys> working_keys() const;
+  void install_working_keys(WorkingKeys keys);
+
   const std::string& tid() const { return tid_; }
   std::uint32_t last_seq() const { return last_seq_; }
   void set_last_seq(std::uint32_t seq) { last_seq_ = seq; }

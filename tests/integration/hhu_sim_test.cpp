@@ -1,0 +1,58 @@
+// hhu-sim, the terminal simulator, against the real front-end.
+#include <sys/stat.h>
+
+#include "server_fixture.hpp"
+#include "support/process.hpp"
+
+namespace mstation::test {
+namespace {
+
+class HhuSimTest : public ServerTest {
+ protected:
+  std::vector<std::string> sim(const std::string& tid, const std::string& ip, std::vector<std::string> steps) {
+    std::vector<std::string> argv{hhu_sim_binary(), "run",   "--server",   "127.0.0.1:" + std::to_string(port()),
+                                  "--bind",         ip,      "--tid",      tid,
+                                  "--tmk-file",     tmk_file, "--state",   (dir.path() / "state.json").string(),
+                                  "--operator",     "0042"};
+    argv.insert(argv.end(), steps.begin(), steps.end());
+    return argv;
+  }
+
+  std::string tmk_file;
+};
+
+TEST_F(HhuSimTest, SignsOnEchoesAndSignsOffKeepingItsStateBetweenRuns) {
+  start();
+  add_operator("0042", "123456");
+  const auto tmk = hhu::generate_key(hhu::Suite::tdea);
+  enroll_with_tmk("51010001", tmk, "127.0.0.2", hhu::Suite::tdea);
+  tmk_file = dir.write("51010001.tmk", to_hex(tmk) + " " + hhu::key_check_value(hhu::Suite::tdea, tmk) + "\n").string();
+
+  const auto first = run_process(sim("51010001", "127.0.0.2", {"sign-on", "echo"}), "123456\n");
+  EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_NE(first.out.find("sign-on SEQ 1: 00 交易成功"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("\"tdk\":\"***\""), std::string::npos) << "the simulator must not print keys";
+  EXPECT_NE(first.out.find("echo SEQ 2: 00 "), std::string::npos) << first.out;
+  struct stat info {};
+  ASSERT_EQ(stat((dir.path() / "state.json").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+
+  const auto second = run_process(sim("51010001", "127.0.0.2", {"echo", "sign-off"}));
+  EXPECT_EQ(second.exit_code, 0) << second.out << second.err;
+  EXPECT_NE(second.out.find("echo SEQ 3: 00 "), std::string::npos) << second.out;
+  EXPECT_NE(second.out.find("sign-off SEQ 4"), std::string::npos);
+}
+
+TEST_F(HhuSimTest, RefusalIsShownAsPlainAndExitsOne) {
+  start();
+  const auto tmk = hhu::generate_key(hhu::Suite::tdea);
+  enroll_with_tmk("51010001", tmk, "127.0.0.2", hhu::Suite::tdea);
+  tmk_file = dir.write("51010001.tmk", to_hex(tmk) + "\n").string();
+  const auto r = run_process(sim("51010001", "127.0.0.3", {"echo"}));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("(plain, advisory)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(plain, advisory): A3 "), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace mstation::test
