@@ -138,7 +138,7 @@ asio::awaitable<void> serve_terminal(asio::ip::tcp::socket socket, Services serv
   boost::system::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
   if (ec) co_return;
-  const txn::Exchange exchange{exchange_id, unmapped(remote.address()).to_string()};
+  const txn::Exchange exchange{exchange_id, unmapped(remote.address()).to_string(), started};
   services.metrics.add("mstation_in_flight", {}, 1);
   const auto read = co_await read_frame(socket, services.config);
   if (!read.complete) {

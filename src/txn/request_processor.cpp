@@ -1,5 +1,7 @@
 #include "mstation/txn/request_processor.hpp"
 
+#include <fmt/format.h>
+
 #include <pqxx/pqxx>
 
 #include <spdlog/spdlog.h>
@@ -61,6 +63,7 @@ class Pipeline {
   Outcome journal_refusal(journal::Committer& writes, Outcome o);
   Entry entry(const std::string& kind) const { return exchange_entry(exchange_, kind, &frame_.header); }
   Entry request_raw_entry(const std::string& note) const;
+  Entry response_raw_entry(const Outcome& o) const;
   std::uint64_t blocks(std::size_t mac_input, std::size_t ciphertext) const;
   store::RequestKey request_key() const { return {terminal_->tid, terminal_->seq_epoch, frame_.header.seq}; }
 
@@ -270,10 +273,7 @@ Outcome Pipeline::respond_secured(pqxx::transaction_base& tx, const nlohmann::js
   clear.decoded = json_text(o.response_clear);
   clear.note = o.reason.empty() ? std::optional<std::string>() : o.reason;
   journal.push_back(clear);
-  auto raw = entry("hhu_response_raw");
-  raw.code = o.code;
-  raw.raw = o.response;
-  journal.push_back(raw);
+  journal.push_back(response_raw_entry(o));
   return o;
 }
 
@@ -301,6 +301,16 @@ Entry Pipeline::request_raw_entry(const std::string& note) const {
   return e;
 }
 
+// The bytes sent, and how long after accept they were ready.
+Entry Pipeline::response_raw_entry(const Outcome& o) const {
+  auto raw = entry("hhu_response_raw");
+  raw.code = o.code;
+  raw.raw = o.response;
+  const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - exchange_.accepted_at;
+  raw.note = fmt::format("ms_since_accept={:.1f}", elapsed.count());
+  return raw;
+}
+
 // Refusals and stored answers: the request and what we send, in one commit,
 // before anything is sent. If the journal cannot be written, close instead.
 Outcome Pipeline::journal_refusal(journal::Committer& writes, Outcome o) {
@@ -314,10 +324,7 @@ Outcome Pipeline::journal_refusal(journal::Committer& writes, Outcome o) {
         clear.decoded = json_text(o.response_clear);
         journal.push_back(clear);
       }
-      auto raw = entry("hhu_response_raw");
-      raw.code = o.code;
-      raw.raw = o.response;
-      journal.push_back(raw);
+      journal.push_back(response_raw_entry(o));
     });
   } catch (const std::exception& e) {
     spdlog::error("terminal {} SEQ {}: journal unavailable, closing without an answer: {}", o.tid, o.seq, e.what());

@@ -45,6 +45,7 @@ TEST_F(JournalTest, AnsweredRequestLeavesRawAndDecryptedFormsBothWays) {
   EXPECT_EQ(nlohmann::json::parse(rows[2][2].as<std::string>())["tdk"], "***");
   EXPECT_EQ(rows[3][0].as<std::string>(), "hhu_response_raw");
   EXPECT_EQ(store::bytes_of(rows[3][1]), outcome.response);
+  EXPECT_EQ(rows[3][8].as<std::string>().rfind("ms_since_accept=", 0), 0u) << rows[3][8].as<std::string>();
   EXPECT_EQ(rows[0][4].as<std::string>(), "51010001");
   EXPECT_EQ(rows[0][5].as<std::int64_t>(), 1);
   EXPECT_EQ(rows[0][6].as<std::string>(), "0001");

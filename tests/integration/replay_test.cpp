@@ -297,6 +297,26 @@ TEST_F(ReplayTest, PayloadWithBadPaddingUnderAValidMacIs30) {
   EXPECT_EQ(outcome.reason, "payload does not decrypt (length or padding)");
 }
 
+TEST_F(ReplayTest, HandlerFailureIs96NothingIsDoneAndTheAnswerIsKept) {
+  auto terminal = enroll("51010001");
+  {
+    pqxx::work tx(db);  // a broken database object: the sign-on handler's INSERT fails
+    tx.exec("ALTER TABLE mstation.working_key RENAME TO working_key_away");
+    tx.commit();
+  }
+  const Bytes request = terminal.request(txns::sign_on, {{"operator_id", "0042"}, {"password", "123456"}}, now);
+  const auto first = send(request);
+  EXPECT_EQ(first.code, "96");
+  EXPECT_EQ(terminal.open(first.response).code(), "96");
+  EXPECT_EQ(scalar("SELECT key_version FROM mstation.terminal"), 0);  // nothing was done
+  {
+    pqxx::work tx(db);
+    tx.exec("ALTER TABLE mstation.working_key_away RENAME TO working_key");
+    tx.commit();
+  }
+  EXPECT_EQ(send(request).response, first.response);  // the SEQ is used; its answer stays 96
+}
+
 TEST_F(ReplayTest, UnknownTxnUnderWorkingKeysIs12) {
   auto terminal = signed_on_terminal();
   EXPECT_EQ(exchange(terminal, 0x0999).code(), "12");

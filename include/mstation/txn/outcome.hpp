@@ -1,5 +1,6 @@
 #pragma once
 // What the request pipeline decided for one received frame.
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -8,10 +9,12 @@
 
 namespace mstation::txn {
 
-// One connection: its journal id and the peer address as the listener saw it.
+// One connection: its journal id, the peer address as the listener saw it,
+// and when it was accepted (the journal records how long the answer took).
 struct Exchange {
   std::int64_t id = 0;
   std::string peer;
+  std::chrono::steady_clock::time_point accepted_at = std::chrono::steady_clock::now();
 };
 
 struct Outcome {
