@@ -3,16 +3,19 @@
 -- Applied by `mstation migrate` as the owner role, inside one transaction.
 
 -- Group roles without LOGIN: a deployment creates login users and grants
--- them membership (docs/operations.md). Roles are cluster-wide, so create
--- them only if another database of the cluster has not already.
+-- them membership (docs/operations.md). Roles are cluster-wide, so another
+-- database of the cluster may have created them already — or be creating
+-- them at this very moment (hence the exception handlers, not just IF).
 DO $$
 BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mstation_app') THEN
+  BEGIN
     CREATE ROLE mstation_app NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mstation_auditor') THEN
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
+  BEGIN
     CREATE ROLE mstation_auditor NOLOGIN;
-  END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
 END
 $$;
 

@@ -1,0 +1,48 @@
+#include "mstation/sg186/gbk.hpp"
+
+#include <iconv.h>
+
+#include <cerrno>
+#include <memory>
+
+namespace mstation::sg186 {
+namespace {
+
+struct IconvClose {
+  void operator()(void* cd) const { iconv_close(static_cast<iconv_t>(cd)); }
+};
+
+std::optional<std::string> convert(const char* to, const char* from, std::string_view input) {
+  const iconv_t raw = iconv_open(to, from);
+  if (raw == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+  std::unique_ptr<void, IconvClose> cd(raw);
+  std::string out(input.size() * 2 + 4, '\0');  // GBK ↔ UTF-8 grows by at most 3/2
+  char* in_ptr = const_cast<char*>(input.data());
+  std::size_t in_left = input.size();
+  char* out_ptr = out.data();
+  std::size_t out_left = out.size();
+  if (iconv(static_cast<iconv_t>(cd.get()), &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<std::size_t>(-1)) {
+    return std::nullopt;
+  }
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+bool is_lead_byte(unsigned char c) { return c >= 0x81 && c <= 0xFE; }
+
+}  // namespace
+
+std::optional<std::string> utf8_to_gbk(std::string_view utf8) { return convert("GBK", "UTF-8", utf8); }
+std::optional<std::string> gbk_to_utf8(std::string_view gbk) { return convert("UTF-8", "GBK", gbk); }
+
+std::size_t gbk_prefix_fitting(std::string_view gbk, std::size_t width) {
+  std::size_t i = 0;
+  while (i < gbk.size()) {
+    const std::size_t step = is_lead_byte(static_cast<unsigned char>(gbk[i])) ? 2 : 1;
+    if (i + step > width) break;
+    i += step;
+  }
+  return std::min(i, gbk.size());
+}
+
+}  // namespace mstation::sg186

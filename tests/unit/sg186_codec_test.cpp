@@ -1,0 +1,151 @@
+// The SG186 codec against the example frames of sg186-interface.md §6.
+#include <gtest/gtest.h>
+
+#include "mstation/sg186/fields.hpp"
+#include "mstation/sg186/gbk.hpp"
+#include "mstation/sg186/header.hpp"
+#include "mstation/sg186/payment.hpp"
+#include "support/hex_bytes.hpp"
+
+namespace mstation::sg186 {
+namespace {
+
+std::string gbk_hex(std::string_view text) {
+  const auto bytes = test::hex_bytes(text);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+const std::string payment_request = gbk_hex(R"(
+3030303030303031393130313135313031303030303030303135313031303030312020202030
+3034322020202032303236313132383030303030303030303132333230323631313238323032
+3631313238313033303135202020202020202020202020202020202020202020202020202020
+2020202020202020202020202020202020202020202020202020202020202020202020202030
+3030313531303030313233343520202020202030303030303030313234343530315232303236
+3130303030303031202020)");
+
+const std::string payment_response = gbk_hex(R"(
+3030303030303032333730313135313031303030303030303135313031303030312020202030
+3034322020202032303236313132383030303030303030303132333230323631313238323032
+363131323831303330313531303031BDBBD2D7B3C9B9A6202020202020202020202020202020
+2020202020202020202020202020202020202020202020202020202020202020202020202030
+3030303531303030313233343520202020202043303030303030303030303030303030303030
+3130303030303030313233343530303030303030303031303030303030303030303030303046
+50323032363131323830303030303120202020)");
+
+const std::string arrears_declined = gbk_hex(R"(
+3030303030303031343530313035313031303030303030303135313031303030312020202030
+3034322020202032303236313132383030303030303030303132343230323631313238323032
+363131323831303331323031303034B8C3D3C3BBA7B1E0BAC5B2BBB4E6D4DA20202020202020
+2020202020202020202020202020202020202020202020202020202020202020202020202030
+303030)");
+
+Header request_header() {
+  Header h;
+  h.txn_code = txn_payment;
+  h.agency = "510100000001";
+  h.node = "51010001";
+  h.operator_id = "0042";
+  h.serial = "20261128000000000123";
+  h.work_date = 20261128;
+  h.txn_time = 20261128103015;
+  h.record_num = 1;
+  return h;
+}
+
+TEST(Sg186Vectors, PaymentRequestIsEncodedByteForByte) {
+  PaymentRequest p{"5100012345", 12445, "01", {"R202610000001"}};
+  EXPECT_EQ(encode_message(request_header(), encode_body(p)), payment_request);
+}
+
+TEST(Sg186Vectors, PaymentRequestDecodes) {
+  const auto m = std::get<Message>(decode_message(payment_request));
+  EXPECT_EQ(m.header.txn_code, 11u);
+  EXPECT_EQ(m.header.node, "51010001");
+  EXPECT_EQ(m.header.serial, "20261128000000000123");
+  EXPECT_EQ(m.header.rsp_code, "");
+  const auto p = std::get<PaymentRequest>(decode_payment_request(m.body, m.header.record_num));
+  EXPECT_EQ(p.cons_no, "5100012345");
+  EXPECT_EQ(p.pay_amt_fen, 12445u);
+  EXPECT_EQ(p.bill_ids, std::vector<std::string>{"R202610000001"});
+}
+
+TEST(Sg186Vectors, PaymentResponseDecodesWithItsChineseMessage) {
+  const auto m = std::get<Message>(decode_message(payment_response));
+  EXPECT_EQ(m.header.rsp_code, "1001");
+  EXPECT_EQ(m.header.rsp_msg, "交易成功");
+  EXPECT_EQ(m.header.record_num, 0u);
+  const auto p = std::get<PaymentResponse>(decode_payment_response(m.body));
+  EXPECT_EQ(p.charge_id, "C0000000000000000001");
+  EXPECT_EQ(p.paid_amt_fen, 12345u);
+  EXPECT_EQ(p.penalty_paid_fen, 100u);
+  EXPECT_EQ(p.prepaid_bal_fen, 0u);
+  EXPECT_EQ(p.invoice_no, "FP20261128000001");
+}
+
+TEST(Sg186Vectors, PaymentResponseIsEncodedByteForByte) {
+  const auto m = std::get<Message>(decode_message(payment_response));
+  const auto p = std::get<PaymentResponse>(decode_payment_response(m.body));
+  EXPECT_EQ(encode_message(m.header, encode_body(p)), payment_response);
+}
+
+TEST(Sg186Vectors, HeaderOnlyDeclineDecodes) {
+  const auto m = std::get<Message>(decode_message(arrears_declined));
+  EXPECT_EQ(m.header.txn_code, 10u);
+  EXPECT_EQ(m.header.rsp_code, "1004");
+  EXPECT_EQ(m.header.rsp_msg, "该用户编号不存在");
+  EXPECT_TRUE(m.body.empty());
+}
+
+TEST(Sg186Gbk, ChineseNamesAndAddressesRoundTrip) {
+  for (const char* text : {"张三", "四川省成都市双流区东升街道 12 号", "龙泉驿区 ABC-3"}) {
+    const auto gbk = utf8_to_gbk(text);
+    ASSERT_TRUE(gbk) << text;
+    EXPECT_EQ(gbk_to_utf8(*gbk), text);
+  }
+}
+
+TEST(Sg186Fields, TruncationNeverSplitsADoubleByteCharacter) {
+  FieldWriter w;
+  w.text("张三丰", 5);  // 6 GBK bytes into 5: keeps 张三 (4) and pads one space
+  EXPECT_EQ(w.bytes().size(), 5u);
+  EXPECT_EQ(*gbk_to_utf8(w.bytes().substr(0, 4)), "张三");
+  EXPECT_EQ(w.bytes()[4], ' ');
+  FieldReader r(w.bytes());
+  EXPECT_EQ(r.text("NAME", 5), "张三");
+}
+
+TEST(Sg186Fields, CharactersOutsideGbkBecomeQuestionMarks) {
+  FieldWriter w;
+  w.text("A😀B", 4);
+  EXPECT_EQ(w.bytes(), "A?B ");
+}
+
+TEST(Sg186Fields, NumbersArePaddedAndMustFit) {
+  FieldWriter w;
+  w.number(12445, 12);
+  EXPECT_EQ(w.bytes(), "000000012445");
+  EXPECT_THROW(w.number(1000, 3), std::out_of_range);
+}
+
+TEST(Sg186Malformed, ShortLongAndNonDigitLengthsAreRefused) {
+  EXPECT_EQ(std::get<std::string>(decode_message("00000001")), "LEN: needs 10 bytes, 8 left");
+  EXPECT_EQ(std::get<std::string>(decode_message("00000001x5" + std::string(145, ' '))),
+            "LEN: '00000001x5' is not N(10)");
+  EXPECT_EQ(std::get<std::string>(decode_message(payment_request + "X")), "LEN 191 but 192 bytes follow");
+  EXPECT_EQ(std::get<std::string>(decode_message(payment_request.substr(0, 100))), "LEN 191 but 90 bytes follow");
+  EXPECT_EQ(std::get<std::string>(decode_message("0000000010" + std::string(10, ' '))), "LEN 10 outside 145..1048576");
+}
+
+TEST(Sg186Malformed, BadFieldIsNamed) {
+  std::string bad = payment_request;
+  bad[10] = 'X';  // TXN_CODE
+  EXPECT_EQ(std::get<std::string>(decode_message(bad)), "TXN_CODE: 'X11' is not N(3)");
+  const auto m = std::get<Message>(decode_message(payment_request));
+  std::string body = m.body;
+  body[20] = '-';  // inside PAY_AMT
+  EXPECT_EQ(std::get<std::string>(decode_payment_request(body, 1)), "PAY_AMT: '0000-0012445' is not N(12)");
+  EXPECT_EQ(std::get<std::string>(decode_payment_request(m.body, 2)), "RCVBL_ID: needs 16 bytes, 0 left");
+}
+
+}  // namespace
+}  // namespace mstation::sg186
