@@ -1,6 +1,9 @@
 // mstation terminal add | list | disable | enable | rekey | reset-seq
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <optional>
+
 #include <iostream>
 #include <regex>
 
@@ -23,25 +26,40 @@ std::string tid_option(const Arguments& args) {
   return tid;
 }
 
-// A fresh TMK, sealed for the database, and told to the provisioner exactly once.
+// A fresh TMK: sealed for the database, and in clear to hand over once —
+// only after the database has committed it.
 struct NewTmk {
   Bytes sealed;
   std::string kcv;
+  std::string clear_hex;
+  ~NewTmk() { cleanse(clear_hex.data(), clear_hex.size()); }
 };
 
-NewTmk make_tmk(const keys::KekRing& kek, const std::string& tid, hhu::Suite suite, const Arguments& args) {
+NewTmk make_tmk(const keys::KekRing& kek, const std::string& tid, hhu::Suite suite) {
   const auto tmk = hhu::generate_key(suite);
-  NewTmk out{kek.seal(tmk, "tmk:" + tid), hhu::key_check_value(suite, tmk)};
-  std::string hex = to_hex(tmk);
+  return {kek.seal(tmk, "tmk:" + tid), hhu::key_check_value(suite, tmk), to_hex(tmk)};
+}
+
+// --tmk-out must name a new file: checked before anything is committed.
+void check_tmk_out(const Arguments& args) {
+  if (auto file = args.value("tmk-out"); file && std::filesystem::exists(*file)) {
+    throw UsageError("--tmk-out " + *file + " exists; name a new file");
+  }
+}
+
+void hand_over(const NewTmk& tmk, const std::string& tid, const Arguments& args) {
   if (auto file = args.value("tmk-out")) {
-    keys::write_key_file(*file, hex + " " + out.kcv);
-    std::cout << "TMK written to " << *file << " (mode 0600); KCV " << out.kcv << "\n";
+    try {
+      keys::write_key_file(*file, tmk.clear_hex + " " + tmk.kcv);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(std::string(e.what()) + "; the TMK of " + tid +
+                               " is stored but was not handed over: run `mstation terminal rekey --tid " + tid + "`");
+    }
+    std::cout << "TMK written to " << *file << " (mode 0600); KCV " << tmk.kcv << "\n";
   } else {
-    std::cout << "TMK " << hex << "\nKCV " << out.kcv << "\n"
+    std::cout << "TMK " << tmk.clear_hex << "\nKCV " << tmk.kcv << "\n"
               << "Load this TMK into the handheld now; it is not shown again.\n";
   }
-  cleanse(hex.data(), hex.size());
-  return out;
 }
 
 int add(const config::Config& config, const Arguments& args) {
@@ -53,15 +71,17 @@ int add(const config::Config& config, const Arguments& args) {
   if (!suite) throw UsageError("--suite must be tdea or aes");
   t.suite = *suite;
   t.station = required(args, "station");
+  check_tmk_out(args);
   const auto kek = keys::KekRing::load(config.keys.kek_file);
+  const NewTmk tmk = make_tmk(kek, t.tid, t.suite);
+  t.tmk_sealed = tmk.sealed;
+  t.tmk_kcv = tmk.kcv;
+  t.kek_id = kek.current_id();
   in_transaction(config, [&](pqxx::work& tx) {
     if (store::find_terminal(tx, t.tid)) throw std::runtime_error("terminal " + t.tid + " is already enrolled");
-    auto tmk = make_tmk(kek, t.tid, t.suite, args);
-    t.tmk_sealed = std::move(tmk.sealed);
-    t.tmk_kcv = tmk.kcv;
-    t.kek_id = kek.current_id();
     store::insert_terminal(tx, t);
   });
+  hand_over(tmk, t.tid, args);
   spdlog::info("terminal {} enrolled: ip={} suite={} station={}", t.tid, t.bound_ip, hhu::suite_name(t.suite),
                t.station);
   return exit_ok;
@@ -84,6 +104,7 @@ int set_enabled(const config::Config& config, const Arguments& args, bool enable
   const auto tid = tid_option(args);
   in_transaction(config, [&](pqxx::work& tx) {
     if (!store::set_terminal_enabled(tx, tid, enabled)) throw std::runtime_error("terminal " + tid + " is not enrolled");
+    if (!enabled) store::void_working_keys(tx, tid, Clock::now());  // enabling again needs a sign-on
   });
   std::cout << "terminal " << tid << (enabled ? " enabled" : " disabled") << "\n";
   spdlog::info("terminal {} {}", tid, enabled ? "enabled" : "disabled");
@@ -94,14 +115,17 @@ int set_enabled(const config::Config& config, const Arguments& args, bool enable
 // handheld signs on again once the new TMK is loaded.
 int rekey(const config::Config& config, const Arguments& args) {
   const auto tid = tid_option(args);
+  check_tmk_out(args);
   const auto kek = keys::KekRing::load(config.keys.kek_file);
+  std::optional<NewTmk> tmk;
   in_transaction(config, [&](pqxx::work& tx) {
     const auto t = store::lock_terminal(tx, tid);
     if (!t) throw std::runtime_error("terminal " + tid + " is not enrolled");
-    const auto tmk = make_tmk(kek, tid, t->suite, args);
-    store::replace_tmk(tx, tid, tmk.sealed, tmk.kcv, kek.current_id());
+    tmk.emplace(make_tmk(kek, tid, t->suite));
+    store::replace_tmk(tx, tid, tmk->sealed, tmk->kcv, kek.current_id());
     store::void_working_keys(tx, tid, Clock::now());
   });
+  hand_over(*tmk, tid, args);
   spdlog::info("terminal {} rekeyed; its working keys were voided", tid);
   return exit_ok;
 }
@@ -113,8 +137,12 @@ int reset_seq(const config::Config& config, const Arguments& args) {
     const auto e = store::start_new_seq_epoch(tx, tid);
     if (!e) throw std::runtime_error("terminal " + tid + " is not enrolled");
     epoch = *e;
+    // Frames of the old epoch must not become new again: their keys die here
+    // (and byte-identical ones are still found as retransmissions).
+    store::void_working_keys(tx, tid, Clock::now());
   });
-  std::cout << "terminal " << tid << ": SEQ epoch " << epoch << " started; the next SEQ accepted is any SEQ above 0\n";
+  std::cout << "terminal " << tid << ": SEQ epoch " << epoch
+            << " started; any SEQ above 0 is accepted; the handheld must sign on again\n";
   spdlog::info("terminal {} SEQ reset: epoch {}", tid, epoch);
   return exit_ok;
 }

@@ -80,7 +80,7 @@ asio::awaitable<ReadResult> read_frame(asio::ip::tcp::socket& socket, const conf
 
 // Runs the pipeline; a retransmission of an original still in progress is
 // asked again until it is answered or frame_timeout has passed.
-asio::awaitable<Outcome> process(Services& s, const txn::Exchange& exchange, const Bytes& frame) {
+asio::awaitable<Outcome> process(Services& s, txn::Exchange exchange, Bytes frame) {
   const auto give_up = Steady::now() + std::chrono::seconds(s.config.terminal_listener.frame_timeout_s);
   while (true) {
     Outcome o = co_await s.pool.run(
@@ -96,7 +96,9 @@ asio::awaitable<Outcome> process(Services& s, const txn::Exchange& exchange, con
   }
 }
 
-asio::awaitable<void> journal_unanswered(Services& s, const txn::Exchange& exchange, const ReadResult& read) {
+// Arguments by value (design.md §7): g++ 12 mishandles temporaries bound to a
+// coroutine's reference parameters.
+asio::awaitable<void> journal_unanswered(Services& s, txn::Exchange exchange, ReadResult read) {
   s.metrics.add("mstation_frames_unanswered_total", {{"reason", read.metric_reason}});
   spdlog::info("peer={} exchange={} closed without answer: {} ({} bytes received)", exchange.peer, exchange.id,
                read.why, read.bytes.size());
@@ -110,7 +112,7 @@ asio::awaitable<void> journal_unanswered(Services& s, const txn::Exchange& excha
   }
 }
 
-asio::awaitable<void> send(asio::ip::tcp::socket& socket, const Services& s, const Bytes& response) {
+asio::awaitable<void> send(asio::ip::tcp::socket& socket, const Services& s, Bytes response) {
   Deadline deadline(socket, std::chrono::seconds(s.config.terminal_listener.frame_timeout_s));
   boost::system::error_code ec;
   co_await asio::async_write(socket, asio::buffer(response), asio::redirect_error(asio::use_awaitable, ec));
@@ -122,8 +124,6 @@ void record(Services& s, const txn::Exchange& exchange, const Outcome& o, Steady
   if (o.action == Outcome::Action::respond) {
     s.metrics.add("mstation_frames_total", {{"txn", o.txn}, {"code", o.code}});
     s.metrics.observe("mstation_request_seconds", {}, seconds);
-  } else {
-    s.metrics.add("mstation_frames_unanswered_total", {{"reason", "not_answered"}});
   }
   spdlog::info("terminal={} seq={} txn={} code={} latency_ms={:.1f} peer={}{}{}", journal::printable(o.tid), o.seq,
                o.txn, o.code.empty() ? "-" : o.code, seconds * 1000, exchange.peer, o.retransmission ? " retransmission" : "",
@@ -154,7 +154,14 @@ asio::awaitable<void> serve_terminal(asio::ip::tcp::socket socket, Services serv
     outcome.action = Outcome::Action::close;
     outcome.reason = std::string("not processed: ") + e.what();
   }
-  if (outcome.action == Outcome::Action::respond) co_await send(socket, services, outcome.response);
+  if (outcome.action == Outcome::Action::respond) {
+    co_await send(socket, services, outcome.response);
+  } else if (!outcome.journaled) {
+    // Every received byte sequence is journaled, answered or not (best effort:
+    // the database may be the reason there is no answer).
+    ReadResult unanswered{true, read.bytes, outcome.reason, "not_answered"};
+    co_await journal_unanswered(services, exchange, std::move(unanswered));
+  }
   record(services, exchange, outcome, started);
   services.metrics.add("mstation_in_flight", {}, -1);
   (void)slot;

@@ -1,21 +1,8 @@
 #include "mstation/sg186/payment.hpp"
 
-#include <fmt/format.h>
-
-#include "mstation/sg186/fields.hpp"
+#include "mstation/sg186/body_reader.hpp"
 
 namespace mstation::sg186 {
-namespace {
-
-template <typename T>
-std::variant<T, std::string> finish(const FieldReader& r, T value) {
-  if (!r.ok()) return *r.problem();
-  if (r.remaining() != 0) return fmt::format("{} bytes after the last field", r.remaining());
-  return value;
-}
-
-}  // namespace
-
 std::string encode_body(const PaymentRequest& r) {
   FieldWriter w;
   w.text(r.cons_no, 16).number(r.pay_amt_fen, 12).text(r.pay_mode, 2);
@@ -41,7 +28,7 @@ std::variant<PaymentRequest, std::string> decode_payment_request(std::string_vie
   p.pay_amt_fen = r.number("PAY_AMT", 12);
   p.pay_mode = r.text("PAY_MODE", 2);
   for (unsigned i = 0; i < record_num && r.ok(); ++i) p.bill_ids.push_back(r.text("RCVBL_ID", 16));
-  return finish(r, std::move(p));
+  return finish_body(r, std::move(p));
 }
 
 std::variant<PaymentResponse, std::string> decode_payment_response(std::string_view body) {
@@ -53,7 +40,7 @@ std::variant<PaymentResponse, std::string> decode_payment_response(std::string_v
   p.penalty_paid_fen = r.number("PENALTY_PAID", 12);
   p.prepaid_bal_fen = r.number("PREPAID_BAL", 12);
   p.invoice_no = r.text("INVOICE_NO", 20);
-  return finish(r, std::move(p));
+  return finish_body(r, std::move(p));
 }
 
 }  // namespace mstation::sg186

@@ -7,16 +7,18 @@
 
 namespace mstation::store {
 
-std::optional<RequestRecord> find_request(pqxx::transaction_base& tx, const RequestKey& key) {
+std::optional<RequestRecord> find_request(pqxx::transaction_base& tx, const std::string& tid, std::uint32_t seq,
+                                          const Sha256Digest& digest) {
   const auto r = tx.exec_params(
       "SELECT request_sha256, state = 'answered', response_frame, coalesce(response_code, '') "
-      "FROM mstation.terminal_request WHERE tid = $1 AND seq_epoch = $2 AND seq = $3",
-      key.tid, key.seq_epoch, static_cast<std::int64_t>(key.seq));
+      "FROM mstation.terminal_request WHERE tid = $1 AND seq = $2 AND request_sha256 = $3 "
+      "ORDER BY seq_epoch DESC LIMIT 1",
+      tid, static_cast<std::int64_t>(seq), as_bytea(digest));
   if (r.empty()) return std::nullopt;
   RequestRecord record;
-  const Bytes digest = bytes_of(r[0][0]);
-  if (digest.size() == record.request_sha256.size()) {
-    std::copy(digest.begin(), digest.end(), record.request_sha256.begin());
+  const Bytes stored_digest = bytes_of(r[0][0]);
+  if (stored_digest.size() == record.request_sha256.size()) {
+    std::copy(stored_digest.begin(), stored_digest.end(), record.request_sha256.begin());
   }
   record.answered = r[0][1].as<bool>();
   if (!r[0][2].is_null()) record.response_frame = bytes_of(r[0][2]);
@@ -33,12 +35,13 @@ bool reserve_request(pqxx::transaction_base& tx, const RequestKey& key, const st
              .affected_rows() == 1;
 }
 
-void answer_request(pqxx::transaction_base& tx, const RequestKey& key, const Bytes& response_frame,
+bool answer_request(pqxx::transaction_base& tx, const RequestKey& key, const Bytes& response_frame,
                     const std::string& code) {
-  tx.exec_params(
-      "UPDATE mstation.terminal_request SET state = 'answered', response_frame = $4, response_code = $5, "
-      "answered_at = now() WHERE tid = $1 AND seq_epoch = $2 AND seq = $3",
-      key.tid, key.seq_epoch, static_cast<std::int64_t>(key.seq), as_bytea(response_frame), code);
+  return tx.exec_params(
+               "UPDATE mstation.terminal_request SET state = 'answered', response_frame = $4, response_code = $5, "
+               "answered_at = now() WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 AND state = 'in_progress'",
+               key.tid, key.seq_epoch, static_cast<std::int64_t>(key.seq), as_bytea(response_frame), code)
+             .affected_rows() == 1;
 }
 
 }  // namespace mstation::store

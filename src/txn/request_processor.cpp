@@ -4,6 +4,8 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "mstation/common/ip_address.hpp"
@@ -54,7 +56,8 @@ class Pipeline {
   void decrypt();
   void write_ahead(journal::Committer& writes);
   Outcome lost_race(pqxx::connection& reads, journal::Committer& writes);
-  Outcome execute(journal::Committer& writes);
+  Outcome execute(pqxx::connection& reads, journal::Committer& writes);
+  std::optional<Outcome> stored_answer(pqxx::connection& reads);
   nlohmann::json run_handler(pqxx::transaction_base& tx);
   Outcome answer(journal::Committer& writes, const nlohmann::json& body);
   Outcome respond_secured(pqxx::transaction_base& tx, const nlohmann::json& body, std::vector<Entry>& journal);
@@ -87,7 +90,7 @@ Outcome Pipeline::run(pqxx::connection& reads, journal::Committer& writes) {
   } catch (const SeqTaken&) {
     return lost_race(reads, writes);
   }
-  return execute(writes);
+  return execute(reads, writes);
 }
 
 std::optional<Outcome> Pipeline::check(pqxx::connection& reads) {
@@ -106,12 +109,15 @@ std::optional<Outcome> Pipeline::check_header() const {
   const auto& h = frame_.header;
   if (h.version != hhu::protocol_version) return protocol_error(codes::unsupported, "VER not 01");
   if (h.flags != hhu::flag_secured) return protocol_error(codes::unsupported, "request FLAGS not 02");
-  if (!hhu::suite_from_byte(h.suite)) return protocol_error(codes::unsupported, "SUITE unknown");
-  return std::nullopt;
+  return std::nullopt;  // SUITE is judged after the terminal, against its enrolled suite (§4)
 }
 
 std::optional<Outcome> Pipeline::check_terminal(pqxx::transaction_base& tx) {
-  terminal_ = store::find_terminal(tx, frame_.header.tid);
+  const auto& tid = frame_.header.tid;
+  if (tid.size() != 8 || !std::all_of(tid.begin(), tid.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return protocol_error(codes::bad_terminal, "TID is not 8 digits");  // never reaches a query as text
+  }
+  terminal_ = store::find_terminal(tx, tid);
   if (!terminal_) return protocol_error(codes::bad_terminal, "terminal not enrolled");
   if (!terminal_->enabled) return protocol_error(codes::bad_terminal, "terminal disabled");
   if (!same_address(terminal_->bound_ip, exchange_.peer)) {
@@ -126,8 +132,8 @@ std::optional<Outcome> Pipeline::check_terminal(pqxx::transaction_base& tx) {
 // A byte-identical frame for an accepted (TID, SEQ) gets the stored response,
 // even if its keys have expired or its TIME is now stale.
 std::optional<Outcome> Pipeline::answer_retransmission(pqxx::transaction_base& tx) {
-  const auto prior = store::find_request(tx, request_key());
-  if (!prior || prior->request_sha256 != digest_) return std::nullopt;
+  const auto prior = store::find_request(tx, frame_.header.tid, frame_.header.seq, digest_);
+  if (!prior) return std::nullopt;
   Outcome o = out_;
   o.retransmission = true;
   if (!prior->answered) {
@@ -212,23 +218,41 @@ Outcome Pipeline::lost_race(pqxx::connection& reads, journal::Committer& writes)
   return o->action == Outcome::Action::wait_for_original ? std::move(*o) : journal_refusal(writes, std::move(*o));
 }
 
-Outcome Pipeline::execute(journal::Committer& writes) {
+Outcome Pipeline::execute(pqxx::connection& reads, journal::Committer& writes) {
   try {
     return answer(writes, request_ ? nlohmann::json() : reply(codes::format_error));
   } catch (const std::exception& e) {
-    // The handler's savepoint rolled back: nothing was done. The SEQ stays
-    // used, and the stored 96 answers any retransmission.
+    // A commit reported as failed may have happened: if an answer is stored,
+    // it is the answer. Otherwise the handler rolled back, nothing was done,
+    // the SEQ stays used and a stored 96 answers any retransmission.
     spdlog::error("terminal {} SEQ {} TXN {}: internal error: {}", out_.tid, out_.seq, out_.txn, e.what());
+    if (auto stored = stored_answer(reads)) return std::move(*stored);
     out_.reason = "internal error";
     try {
       return answer(writes, reply(codes::internal_error));
     } catch (const std::exception& again) {
       spdlog::error("terminal {} SEQ {}: cannot store the 96 answer either: {}", out_.tid, out_.seq, again.what());
+      if (auto stored = stored_answer(reads)) return std::move(*stored);
       Outcome o = out_;
       o.action = Outcome::Action::close;
       return o;
     }
   }
+}
+
+std::optional<Outcome> Pipeline::stored_answer(pqxx::connection& reads) {
+  try {
+    pqxx::read_transaction tx(reads);
+    auto o = answer_retransmission(tx);
+    if (o && o->action == Outcome::Action::respond) {
+      o->retransmission = false;
+      o->reason = "the answer committed although its commit reported an error";
+      return o;
+    }
+  } catch (const std::exception&) {
+    // The database is gone too: the caller closes.
+  }
+  return std::nullopt;
 }
 
 // Runs the handler (unless `body` is already decided) and stores its answer,
@@ -262,7 +286,9 @@ Outcome Pipeline::respond_secured(pqxx::transaction_base& tx, const nlohmann::js
   o.response = hhu::build_secured_frame(h, terminal_->suite, keys_->encryption, keys_->mac, json_text(body));
   o.code = body.value("code", "");
   o.response_clear = mask_secrets(body);
-  store::answer_request(tx, request_key(), o.response, o.code);
+  if (!store::answer_request(tx, request_key(), o.response, o.code)) {
+    throw std::runtime_error("request already answered");  // the first answer stands
+  }
   if (keys_->working) {
     store::add_cipher_blocks(tx, terminal_->tid, keys_->working->key_version,
                              blocks(o.response.size() - hhu::mac_size,
@@ -350,7 +376,7 @@ Outcome RequestProcessor::process(pqxx::connection& reads, journal::Committer& w
     Outcome o;
     o.action = Outcome::Action::close;
     o.reason = *why;
-    journal_unanswered_bytes(writes, exchange, raw, *why);
+    o.journaled = journal_unanswered_bytes(writes, exchange, raw, *why);
     return o;
   }
   const Frame& frame = std::get<Frame>(parsed);

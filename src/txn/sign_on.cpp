@@ -70,8 +70,13 @@ nlohmann::json handle_sign_on(HandlerContext& ctx) {
 
   const auto op = store::lock_operator(ctx.tx, *operator_id);
   // Unknown, disabled, or of another 供电所: the same answer as a wrong
-  // password, so the code does not tell which operator ids exist.
-  if (!op || !op->enabled || op->station != ctx.terminal.station) return reply(codes::bad_credentials);
+  // password, after the same work, so neither the code nor the time tells
+  // which operator ids exist.
+  if (!op || !op->enabled || op->station != ctx.terminal.station) {
+    static const keys::PasswordHash decoy = keys::hash_password("decoy");
+    (void)keys::verify_password(*password, decoy);
+    return reply(codes::bad_credentials);
+  }
   if (op->locked_until && ctx.now < *op->locked_until) return reply(codes::operator_locked);
   if (!keys::verify_password(*password, op->password)) return wrong_password(ctx, *operator_id);
   store::clear_login_failures(ctx.tx, *operator_id);

@@ -106,6 +106,17 @@ TEST_F(KeyCliTest, TerminalAddWithTmkOutWritesAPrivateFileAndPrintsOnlyTheKcv) {
   EXPECT_EQ(info.st_mode & 0777, 0600u);
 }
 
+TEST_F(KeyCliTest, TmkOutMustBeANewFileAndNothingIsEnrolledOtherwise) {
+  const auto existing = dir.write("taken.tmk", "something\n");
+  const auto r = mstation({"terminal", "add", "--tid", "51010001", "--ip", "127.0.0.2", "--suite", "tdea", "--station",
+                           "x", "--tmk-out", existing.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("exists; name a new file"), std::string::npos) << r.err;
+  pqxx::connection c(database.conninfo());
+  pqxx::read_transaction tx(c);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM mstation.terminal")[0].as<int>(), 0);
+}
+
 TEST_F(KeyCliTest, TerminalAddRefusesBadInputAndDuplicates) {
   EXPECT_EQ(mstation({"terminal", "add", "--tid", "5101", "--ip", "127.0.0.2", "--suite", "tdea", "--station", "x"})
                 .exit_code,

@@ -3,6 +3,8 @@
 #include <thread>
 
 #include "mstation/common/sha256.hpp"
+#include "mstation/store/request_store.hpp"
+#include "mstation/store/working_key_store.hpp"
 
 #include "processor_fixture.hpp"
 
@@ -236,6 +238,40 @@ TEST_F(ReplayTest, ChecksRunInTheSpecifiedOrder) {
   Bytes stranger_bad_version = stranger.request(txns::echo, nlohmann::json::object(), now);
   stranger_bad_version[4] = 0x09;
   EXPECT_EQ(send(stranger_bad_version).code, "A6");
+}
+
+TEST_F(ReplayTest, UnknownSuiteIsJudgedAfterTheTerminal) {
+  auto stranger = hhu::TerminalClient("59999999", hhu::Suite::tdea, hhu::generate_key(hhu::Suite::tdea));
+  Bytes frame = stranger.request(txns::echo, nlohmann::json::object(), now);
+  frame[6] = 0x07;
+  EXPECT_EQ(send(frame).code, "A3");  // §4: TID before "SUITE is the terminal's"
+}
+
+TEST_F(ReplayTest, TidThatIsNotDigitsIsA3AndJournaled) {
+  auto terminal = enroll("51010001");
+  Bytes frame = terminal.request(txns::echo, nlohmann::json::object(), now);
+  frame[7] = 0xFF;  // not even UTF-8
+  const auto o = send(frame);
+  EXPECT_EQ(o.code, "A3");
+  EXPECT_EQ(o.reason, "TID is not 8 digits");
+  EXPECT_EQ(scalar("SELECT count(*) FROM mstation.journal WHERE kind = 'hhu_request_raw' AND tid = '\\xFF1010001'"), 1);
+}
+
+TEST_F(ReplayTest, FramesFromBeforeAResetSeqAreNeitherExecutedAgainNorAccepted) {
+  auto terminal = signed_on_terminal();
+  const Bytes old_echo = terminal.request(txns::echo, nlohmann::json::object(), now);
+  const auto first = send(old_echo);
+  ASSERT_EQ(first.code, "00");
+  {
+    pqxx::work tx(db);  // what `mstation terminal reset-seq` does
+    store::start_new_seq_epoch(tx, "51010001");
+    store::void_working_keys(tx, "51010001", now);
+    tx.commit();
+  }
+  const auto again = send(old_echo);
+  EXPECT_TRUE(again.retransmission);  // found across epochs: answered, not executed
+  EXPECT_EQ(again.response, first.response);
+  EXPECT_EQ(send(terminal.request(txns::echo, {{"n", 2}}, now)).code, "A1");  // the old keys died
 }
 
 TEST_F(ReplayTest, PlainErrorFrameEchoesTheRequestHeader) {

@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "mstation/store/migration.hpp"
+#include "mstation/store/request_store.hpp"
 #include "support/test_database.hpp"
 
 namespace mstation::store {
@@ -100,6 +101,19 @@ TEST_F(SchemaTest, SameTerminalEpochAndSeqCanBeRecordedOnlyOnce) {
   EXPECT_EQ(tx.exec_params(insert, 1).affected_rows(), 1u);
   EXPECT_EQ(tx.exec_params(insert, 1).affected_rows(), 0u);
   EXPECT_EQ(tx.exec_params(insert, 2).affected_rows(), 1u);  // a new epoch after reset-seq
+}
+
+TEST_F(SchemaTest, TheFirstAnswerToARequestStands) {
+  pqxx::work tx(connection);
+  insert_terminal(tx, "51010001");
+  const store::RequestKey key{"51010001", 1, 7};
+  ASSERT_TRUE(store::reserve_request(tx, key, "0003", {}, "ms1"));
+  EXPECT_TRUE(store::answer_request(tx, key, Bytes{1}, "00"));
+  EXPECT_FALSE(store::answer_request(tx, key, Bytes{2}, "96"));
+  const auto stored = store::find_request(tx, "51010001", 7, {});
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->response_frame, Bytes{1});
+  EXPECT_EQ(stored->response_code, "00");
 }
 
 TEST_F(SchemaTest, UniquenessTableIsNotPartitioned) {

@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 
 #include "mstation/sg186/fields.hpp"
+#include "mstation/sg186/frame_decoder.hpp"
 #include "mstation/sg186/gbk.hpp"
 #include "mstation/sg186/header.hpp"
 #include "mstation/sg186/payment.hpp"
+#include "mstation/sg186/queries.hpp"
 #include "support/hex_bytes.hpp"
 
 namespace mstation::sg186 {
@@ -145,6 +147,72 @@ TEST(Sg186Malformed, BadFieldIsNamed) {
   body[20] = '-';  // inside PAY_AMT
   EXPECT_EQ(std::get<std::string>(decode_payment_request(body, 1)), "PAY_AMT: '0000-0012445' is not N(12)");
   EXPECT_EQ(std::get<std::string>(decode_payment_request(m.body, 2)), "RCVBL_ID: needs 16 bytes, 0 left");
+}
+
+TEST(Sg186FrameDecoder, CompletesOnEverySplit) {
+  for (std::size_t split = 0; split <= payment_response.size(); ++split) {
+    FrameDecoder d;
+    const auto first = d.feed(std::string_view(payment_response).substr(0, split));
+    const auto second = d.feed(std::string_view(payment_response).substr(first.consumed));
+    EXPECT_EQ(second.status, FrameDecoder::Status::complete) << split;
+    EXPECT_EQ(d.message(), payment_response);
+  }
+}
+
+TEST(Sg186FrameDecoder, LeavesBytesAfterTheMessage) {
+  FrameDecoder d;
+  const auto r = d.feed(payment_response + "0000000191");
+  EXPECT_EQ(r.status, FrameDecoder::Status::complete);
+  EXPECT_EQ(r.consumed, payment_response.size());
+}
+
+TEST(Sg186FrameDecoder, BadLengthIsJudgedOnTheTenDigits) {
+  FrameDecoder non_digit;
+  EXPECT_EQ(non_digit.feed("00000001x5AAAA").reason, "LEN '00000001x5' is not 10 digits");
+  FrameDecoder too_big;
+  const auto r = too_big.feed("9999999999");
+  EXPECT_EQ(r.status, FrameDecoder::Status::bad);
+  EXPECT_EQ(r.reason, "LEN 9999999999 outside 145..1048576");
+  FrameDecoder too_small;
+  EXPECT_EQ(too_small.feed("0000000100").status, FrameDecoder::Status::bad);
+}
+
+TEST(Sg186Bodies, ArrearsResponseRoundTripsWithChineseTextAndBills) {
+  ArrearsResponse a;
+  a.cons_no = "5100012345";
+  a.cons_name = "王二麻子";
+  a.address = "四川省眉山市东坡区永丰村三组";
+  a.cons_sort = "03";
+  a.partial_allowed = true;
+  a.owe_total_fen = 24890;
+  a.penalty_total_fen = 120;
+  a.bills = {{"R202609000001", 202609, 12445, 80, 238}, {"R202610000001", 202610, 12445, 40, 238}};
+  const std::string body = encode_body(a);
+  EXPECT_EQ(body.size(), 16u + 60 + 120 + 2 + 1 + 1 + 12 * 3 + 2 * (16 + 6 + 12 + 12 + 10));
+  const auto back = std::get<ArrearsResponse>(decode_arrears_response(body, 2));
+  EXPECT_EQ(back.cons_name, "王二麻子");
+  EXPECT_EQ(back.address, a.address);
+  EXPECT_TRUE(back.partial_allowed);
+  EXPECT_FALSE(back.card_meter);
+  ASSERT_EQ(back.bills.size(), 2u);
+  EXPECT_EQ(back.bills[1].month, 202610u);
+  EXPECT_EQ(back.bills[0].penalty_fen, 80u);
+  EXPECT_EQ(std::get<std::string>(decode_arrears_response(body, 3)), "RCVBL_ID: needs 16 bytes, 0 left");
+  EXPECT_EQ(std::get<std::string>(decode_arrears_response(body, 1)), "56 bytes after the last field");
+}
+
+TEST(Sg186Bodies, OutageResponseRoundTrips) {
+  const OutageResponse o{"5100012345", 24890, 47, true, 20261101};
+  const auto back = std::get<OutageResponse>(decode_outage_response(encode_body(o)));
+  EXPECT_EQ(back.overdue_days, 47u);
+  EXPECT_TRUE(back.powered_off);
+  EXPECT_EQ(back.notice_date, 20261101u);
+}
+
+TEST(Sg186Bodies, CustomerRequestIsOneField) {
+  EXPECT_EQ(encode_body(CustomerRequest{"5100012345"}), "5100012345      ");
+  EXPECT_EQ(std::get<CustomerRequest>(decode_customer_request("5100012345      ")).cons_no, "5100012345");
+  EXPECT_EQ(std::get<std::string>(decode_customer_request("51000")), "CONS_NO: needs 16 bytes, 5 left");
 }
 
 }  // namespace

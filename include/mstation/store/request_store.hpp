@@ -24,11 +24,15 @@ struct RequestRecord {
   std::string response_code;
 };
 
-std::optional<RequestRecord> find_request(pqxx::transaction_base& tx, const RequestKey& key);
+// The request with these bytes (digest) at this SEQ, in any SEQ epoch: a frame
+// accepted before a `terminal reset-seq` is still a retransmission, not new.
+std::optional<RequestRecord> find_request(pqxx::transaction_base& tx, const std::string& tid, std::uint32_t seq,
+                                          const Sha256Digest& digest);
 // False if that key is already taken.
 bool reserve_request(pqxx::transaction_base& tx, const RequestKey& key, const std::string& txn,
                      const Sha256Digest& request_sha256, const std::string& instance);
-void answer_request(pqxx::transaction_base& tx, const RequestKey& key, const Bytes& response_frame,
+// Stores the answer; false if the request was already answered (the first answer stands).
+bool answer_request(pqxx::transaction_base& tx, const RequestKey& key, const Bytes& response_frame,
                     const std::string& code);
 
 }  // namespace mstation::store

@@ -34,6 +34,7 @@ struct Outcome {
   std::uint32_t seq = 0;
   std::string txn;
   bool retransmission = false;
+  bool journaled = false;  // for close: the received bytes are already in the journal
 
   // Decrypted messages with secrets masked (null when there were none).
   nlohmann::json request_clear;
