@@ -1,14 +1,12 @@
 // SIGN_ON, SIGN_OFF and ECHO through the request pipeline, against PostgreSQL.
 #include "processor_fixture.hpp"
-#include "support/hex_bytes.hpp"
+#include "support/hhu_vectors.hpp"
 
 namespace mstation::test {
 namespace {
 
 using namespace std::chrono_literals;
 namespace txns = txn::txns;
-
-Bytes hex(std::string_view text) { return hex_bytes(text); }
 
 class SignOnTest : public ProcessorTest {};
 
@@ -32,13 +30,10 @@ TEST_F(SignOnTest, IssuesWorkingKeysThatTheTerminalThenUses) {
 }
 
 TEST_F(SignOnTest, SpecVectorRequestIsAnsweredUnderTheMasterKeyVariants) {
-  const auto tmk = to_secret(hex("0123456789ABCDEFFEDCBA98765432100011223344556677"));
+  const auto tmk = to_secret(hhu_vectors::tmk);
   enroll_with_tmk("51010001", tmk, "127.0.0.2", hhu::Suite::tdea);
   add_operator("0042", "123456");
-  const Bytes frame = hex(R"(
-0063484801020135313031303030310000000720261128103015000100A1A2A3A4A5A6A7A800
-00000000000000F49CD7EC834E3B6321CEE99112B6B22851CD4000911DE8756C52B308AE8A1C
-BFBE390306478D922E9A58E1E53BDB441F214C582E576087EA)");
+  const Bytes& frame = hhu_vectors::sign_on_frame;
   const auto outcome = send(frame);
   ASSERT_EQ(outcome.action, txn::Outcome::Action::respond);
   EXPECT_EQ(outcome.code, "00") << outcome.reason;

@@ -3,17 +3,14 @@
 
 #include "mstation/hhu/crypto.hpp"
 #include "mstation/hhu/frame.hpp"
-#include "support/hex_bytes.hpp"
+#include "support/hhu_vectors.hpp"
 
 namespace mstation::hhu {
 namespace {
 
 Bytes hex(std::string_view text) { return test::hex_bytes(text); }
 
-const Bytes tmk = hex("0123456789ABCDEFFEDCBA98765432100011223344556677");
-const Bytes tdk = hex("89ABCDEF0123456776543210FEDCBA981122334455667788");
-const Bytes tak = hex("FEDCBA98765432100123456789ABCDEF8899AABBCCDDEEFF");
-const Bytes aes_tmk = hex("2B7E151628AED2A6ABF7158809CF4F3C");
+using namespace test::hhu_vectors;
 
 TEST(HhuCryptoVectors, TmkKeyCheckValue) { EXPECT_EQ(key_check_value(Suite::tdea, tmk), "CBE6A7"); }
 
