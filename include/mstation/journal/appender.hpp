@@ -16,7 +16,7 @@ class Appender {
  public:
   explicit Appender(std::string chain) : chain_(std::move(chain)) {}
 
-  // Inserts the entries after the tentative head; returns the new tentative head.
+  // Inserts the entries after the tentative head, which advances past them.
   void append(pqxx::transaction_base& tx, const std::vector<Entry>& entries);
 
   // Mark point inside a transaction, to undo the appends of a rolled-back savepoint.
