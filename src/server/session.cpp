@@ -79,14 +79,19 @@ asio::awaitable<ReadResult> read_frame(asio::ip::tcp::socket& socket, const conf
 }
 
 // Runs the pipeline; a retransmission of an original still in progress is
-// asked again until it is answered or frame_timeout has passed.
+// asked again until it is answered. After frame_timeout the original is taken
+// to be dead and, where that is safe, executed in its place (take_over);
+// otherwise the connection closes.
 asio::awaitable<Outcome> process(Services& s, txn::Exchange exchange, Bytes frame) {
   const auto give_up = Steady::now() + std::chrono::seconds(s.config.terminal_listener.frame_timeout_s);
   while (true) {
-    Outcome o = co_await s.pool.run(
-        [&](pqxx::connection& c) { return s.processor.process(c, s.writes, exchange, frame); });
+    const bool late = Steady::now() >= give_up;
+    Outcome o = co_await s.pool.run([&](pqxx::connection& c) {
+      return late ? s.processor.take_over(c, s.writes, exchange, frame)
+                  : s.processor.process(c, s.writes, exchange, frame);
+    });
     if (o.action != Outcome::Action::wait_for_original) co_return o;
-    if (Steady::now() >= give_up) {
+    if (late) {
       o.action = Outcome::Action::close;
       o.reason = "original still in progress after frame_timeout";
       co_return o;

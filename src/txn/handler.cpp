@@ -19,4 +19,8 @@ const std::map<std::uint16_t, Handler>& handlers() {
   return table;
 }
 
+bool may_take_over(std::uint16_t txn) {
+  return txn == txns::sign_on || txn == txns::sign_off || txn == txns::echo;
+}
+
 }  // namespace mstation::txn

@@ -37,8 +37,14 @@ std::string json_text(const nlohmann::json& j) { return j.dump(-1, ' ', false, n
 class Pipeline {
  public:
   Pipeline(const Settings& settings, const keys::KekRing& kek, TimePoint now, const Exchange& exchange,
-           const Frame& frame)
-      : settings_(settings), kek_(kek), now_(now), exchange_(exchange), frame_(frame), digest_(sha256(frame.raw)) {
+           const Frame& frame, bool take_over)
+      : settings_(settings),
+        kek_(kek),
+        now_(now),
+        exchange_(exchange),
+        frame_(frame),
+        digest_(sha256(frame.raw)),
+        take_over_(take_over) {
     out_.tid = frame.header.tid;
     out_.seq = frame.header.seq;
     out_.txn = hhu::txn_code(frame.header.txn);
@@ -76,6 +82,8 @@ class Pipeline {
   const Exchange& exchange_;
   const Frame& frame_;
   const Sha256Digest digest_;
+  const bool take_over_;       // execute in the place of an original left in progress
+  bool taking_over_ = false;  // ... and this request is such a one
   Outcome out_;
   std::optional<store::TerminalRecord> terminal_;
   std::optional<FrameKeys> keys_;
@@ -85,6 +93,10 @@ class Pipeline {
 Outcome Pipeline::run(pqxx::connection& reads, journal::Committer& writes) {
   if (auto refused = check(reads)) return journal_refusal(writes, std::move(*refused));
   decrypt();
+  if (taking_over_) {
+    out_.reason = "executed in the place of an original left in progress";
+    return execute(reads, writes);  // the SEQ was taken by the original's write-ahead
+  }
   try {
     write_ahead(writes);
   } catch (const SeqTaken&) {
@@ -102,6 +114,7 @@ std::optional<Outcome> Pipeline::check(pqxx::connection& reads) {
   if (!hhu::verify_mac(terminal_->suite, keys_->mac, frame_.mac_input(), frame_.mac)) {
     return protocol_error(codes::bad_mac, "MAC verification failed");
   }
+  if (taking_over_) return std::nullopt;  // the original's SEQ and TIME were accepted
   return check_seq_and_time();
 }
 
@@ -136,6 +149,10 @@ std::optional<Outcome> Pipeline::answer_retransmission(pqxx::transaction_base& t
   if (!prior) return std::nullopt;
   Outcome o = out_;
   o.retransmission = true;
+  if (!prior->answered && take_over_ && may_take_over(frame_.header.txn)) {
+    taking_over_ = true;
+    return std::nullopt;  // checked like a new request, then executed
+  }
   if (!prior->answered) {
     o.action = Outcome::Action::wait_for_original;
     o.reason = "retransmission while the original is in progress";
@@ -371,6 +388,16 @@ RequestProcessor::RequestProcessor(Settings settings, const keys::KekRing& kek, 
 
 Outcome RequestProcessor::process(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
                                   std::span<const std::uint8_t> raw) const {
+  return run(reads, writes, exchange, raw, false);
+}
+
+Outcome RequestProcessor::take_over(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
+                                    std::span<const std::uint8_t> raw) const {
+  return run(reads, writes, exchange, raw, true);
+}
+
+Outcome RequestProcessor::run(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
+                              std::span<const std::uint8_t> raw, bool take_over) const {
   auto parsed = hhu::parse_frame(raw);
   if (auto* why = std::get_if<std::string>(&parsed)) {
     Outcome o;
@@ -380,7 +407,7 @@ Outcome RequestProcessor::process(pqxx::connection& reads, journal::Committer& w
     return o;
   }
   const Frame& frame = std::get<Frame>(parsed);
-  Pipeline pipeline(settings_, kek_, now_(), exchange, frame);
+  Pipeline pipeline(settings_, kek_, now_(), exchange, frame, take_over);
   return pipeline.run(reads, writes);
 }
 

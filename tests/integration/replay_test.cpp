@@ -396,6 +396,31 @@ TEST_F(ReplayTest, RetransmissionWhileTheOriginalIsInProgressWaits) {
   EXPECT_EQ(answered.response, (Bytes{0x01, 0x02}));
 }
 
+TEST_F(ReplayTest, RequestLeftInProgressByADeadProcessIsExecutedInItsPlace) {
+  auto terminal = signed_on_terminal();
+  const Bytes request = terminal.request(txns::echo, nlohmann::json::object(), now);
+  {
+    // The original took its SEQ, then its process died before answering.
+    pqxx::work tx(db);
+    tx.exec_params(
+        "INSERT INTO mstation.terminal_request (tid, seq_epoch, seq, txn, request_sha256, instance) "
+        "VALUES ('51010001', 1, $1, '0003', $2, 'dead')",
+        static_cast<std::int64_t>(terminal.last_seq()),
+        pqxx::binarystring(sha256(std::span<const std::uint8_t>(request)).data(), 32));
+    tx.exec_params("UPDATE mstation.terminal SET highest_seq = $1", static_cast<std::int64_t>(terminal.last_seq()));
+    tx.commit();
+  }
+  EXPECT_EQ(send(request).action, Action::wait_for_original);
+  const auto taken = processor.take_over(db, committer, {++exchange_id, "127.0.0.2"}, request);
+  ASSERT_EQ(taken.action, Action::respond) << taken.reason;
+  EXPECT_EQ(terminal.open(taken.response).code(), "00");
+  const auto again = send(request);
+  EXPECT_TRUE(again.retransmission);
+  EXPECT_EQ(again.response, taken.response);  // the answer is stored like any other
+  // A second take-over finds the answer and does not run the request again.
+  EXPECT_EQ(processor.take_over(db, committer, {++exchange_id, "127.0.0.2"}, request).response, taken.response);
+}
+
 TEST_F(ReplayTest, ConcurrentCopiesOfOneRequestExecuteItOnce) {
   auto terminal = enroll("51010001");
   for (int round = 0; round < 10; ++round) {

@@ -44,4 +44,8 @@ nlohmann::json handle_echo(HandlerContext& ctx);
 // TXN → handler, for every transaction built so far.
 const std::map<std::uint16_t, Handler>& handlers();
 
+// Transactions that touch nothing outside this database, so that a request
+// left in progress by a dead process can be executed again in its place.
+bool may_take_over(std::uint16_t txn);
+
 }  // namespace mstation::txn

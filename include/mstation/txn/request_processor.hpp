@@ -36,7 +36,18 @@ class RequestProcessor {
   Outcome process(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
                   std::span<const std::uint8_t> raw) const;
 
+  // For a retransmission whose original has been in progress longer than the
+  // front-end waits (the original's process died between its write-ahead and
+  // its answer): executes the request in the original's place, if its
+  // transaction is one whose effects commit only together with the answer
+  // (SIGN_ON, SIGN_OFF, ECHO). The first answer stored wins; nothing runs twice.
+  Outcome take_over(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
+                    std::span<const std::uint8_t> raw) const;
+
  private:
+  Outcome run(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
+              std::span<const std::uint8_t> raw, bool take_over) const;
+
   Settings settings_;
   const keys::KekRing& kek_;
   Now now_;
