@@ -14,6 +14,8 @@ function(mstation_apply_flags target)
     target_compile_options(${target} PRIVATE -Wno-mismatched-new-delete)
     # ... and std::vector<uint8_t> comparisons (memcmp) as over-reads at -O2.
     target_compile_options(${target} PRIVATE -Wno-stringop-overread)
+    # ... and `"literal" + std::string` (inside libpqxx's quote()) as -Wrestrict (GCC bug 105329).
+    target_compile_options(${target} PRIVATE -Wno-restrict)
   endif()
   if(MSTATION_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
