@@ -7,6 +7,7 @@
 
 #include "mstation/cli/arguments.hpp"
 #include "mstation/cli/run.hpp"
+#include "mstation/common/logging.hpp"
 #include "mstation/config/config.hpp"
 
 namespace mstation::cli {
@@ -27,7 +28,10 @@ std::vector<Command> pending_commands();  // named in the design, not built yet
 
 // The common --config option and loading it (problems printed to stderr).
 OptionSpec config_option();
-std::optional<config::Config> load_config_for(const Arguments& args);
+// The daemon logs to stdout (journald, named by its instance); other
+// commands to stderr, so their stdout carries only results.
+std::optional<config::Config> load_config_for(const Arguments& args,
+                                              LogStream stream = LogStream::standard_error);
 
 // Bad usage found while running: exit 2 with the command's help.
 struct UsageError : std::runtime_error {

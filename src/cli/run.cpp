@@ -86,7 +86,7 @@ std::string action_of(const Arguments& args, std::initializer_list<const char*> 
 
 OptionSpec config_option() { return {"config", true, "the configuration file (JSON)"}; }
 
-std::optional<config::Config> load_config_for(const Arguments& args) {
+std::optional<config::Config> load_config_for(const Arguments& args, LogStream stream) {
   const auto file = args.value("config");
   if (!file) {
     std::cerr << "mstation: --config FILE is required\n";
@@ -98,7 +98,8 @@ std::optional<config::Config> load_config_for(const Arguments& args) {
     for (const auto& p : result.problems) std::cerr << "  " << p.to_string() << "\n";
     return std::nullopt;
   }
-  setup_logging("mstation", result.config->log.level, LogStream::standard_error);
+  const bool daemon = stream == LogStream::standard_output;
+  setup_logging(daemon ? result.config->station.instance : "mstation", result.config->log.level, stream);
   return std::move(result.config);
 }
 

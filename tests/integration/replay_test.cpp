@@ -34,6 +34,16 @@ class ReplayTest : public ProcessorTest {
   }
   static std::size_t ciphertext_at(const Bytes&) { return hhu::header_size + 1; }
 
+  // What an original's write-ahead in another instance leaves: the SEQ taken,
+  // the request reserved, no answer yet.
+  void reserved_elsewhere(const hhu::TerminalClient& terminal, const Bytes& request, const std::string& instance) {
+    pqxx::work tx(db);
+    const store::RequestKey key{terminal.tid(), 1, terminal.last_seq()};
+    ASSERT_TRUE(store::advance_highest_seq(tx, key.tid, key.seq_epoch, key.seq));
+    ASSERT_TRUE(store::reserve_request(tx, key, "0003", sha256(std::span<const std::uint8_t>(request)), instance));
+    tx.commit();
+  }
+
   nlohmann::json plain_body(const txn::Outcome& o) {
     auto f = std::get<hhu::Frame>(hhu::parse_frame(o.response));
     EXPECT_EQ(f.header.flags, hhu::flag_response) << "expected a plain frame";
@@ -375,16 +385,7 @@ TEST_F(ReplayTest, ResetSeqStartsANewEpoch) {
 TEST_F(ReplayTest, RetransmissionWhileTheOriginalIsInProgressWaits) {
   auto terminal = signed_on_terminal();
   const Bytes request = terminal.request(txns::echo, nlohmann::json::object(), now);
-  {
-    // The original took its SEQ in another instance and is still running.
-    pqxx::work tx(db);
-    tx.exec_params(
-        "INSERT INTO mstation.terminal_request (tid, seq_epoch, seq, txn, request_sha256, instance) "
-        "VALUES ('51010001', 1, $1, '0003', $2, 'ms2')",
-        static_cast<std::int64_t>(terminal.last_seq()), pqxx::binarystring(sha256(std::span<const std::uint8_t>(request)).data(), 32));
-    tx.exec_params("UPDATE mstation.terminal SET highest_seq = $1", static_cast<std::int64_t>(terminal.last_seq()));
-    tx.commit();
-  }
+  reserved_elsewhere(terminal, request, "ms2");  // the original is still running there
   EXPECT_EQ(send(request).action, Action::wait_for_original);
   {
     pqxx::work tx(db);
@@ -399,17 +400,7 @@ TEST_F(ReplayTest, RetransmissionWhileTheOriginalIsInProgressWaits) {
 TEST_F(ReplayTest, RequestLeftInProgressByADeadProcessIsExecutedInItsPlace) {
   auto terminal = signed_on_terminal();
   const Bytes request = terminal.request(txns::echo, nlohmann::json::object(), now);
-  {
-    // The original took its SEQ, then its process died before answering.
-    pqxx::work tx(db);
-    tx.exec_params(
-        "INSERT INTO mstation.terminal_request (tid, seq_epoch, seq, txn, request_sha256, instance) "
-        "VALUES ('51010001', 1, $1, '0003', $2, 'dead')",
-        static_cast<std::int64_t>(terminal.last_seq()),
-        pqxx::binarystring(sha256(std::span<const std::uint8_t>(request)).data(), 32));
-    tx.exec_params("UPDATE mstation.terminal SET highest_seq = $1", static_cast<std::int64_t>(terminal.last_seq()));
-    tx.commit();
-  }
+  reserved_elsewhere(terminal, request, "dead");  // then its process died before answering
   EXPECT_EQ(send(request).action, Action::wait_for_original);
   const auto taken = processor.take_over(db, committer, {++exchange_id, "127.0.0.2"}, request);
   ASSERT_EQ(taken.action, Action::respond) << taken.reason;
