@@ -6,9 +6,9 @@
 #include <variant>
 #include <vector>
 
-namespace mstation::sg186 {
+#include "mstation/sg186/codes.hpp"
 
-constexpr unsigned txn_payment = 11;
+namespace mstation::sg186 {
 
 struct PaymentRequest {
   std::string cons_no;               // C(16)

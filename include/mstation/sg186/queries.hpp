@@ -6,10 +6,9 @@
 #include <variant>
 #include <vector>
 
-namespace mstation::sg186 {
+#include "mstation/sg186/codes.hpp"
 
-constexpr unsigned txn_arrears_query = 10;
-constexpr unsigned txn_outage_check = 14;
+namespace mstation::sg186 {
 
 // Both requests are one field: CONS_NO C(16).
 struct CustomerRequest {
