@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "mstation/common/deadline.hpp"
 #include "mstation/common/ip_address.hpp"
 #include "mstation/hhu/frame_decoder.hpp"
 #include "mstation/txn/exchange_journal.hpp"
@@ -16,39 +17,6 @@ using Steady = std::chrono::steady_clock;
 using txn::Outcome;
 
 constexpr auto retransmission_poll = 100ms;
-
-// Cancels the socket's read or write when the deadline passes; the session
-// then journals what it has and the socket closes when the session ends, so a
-// peer that sees the close can rely on the journal. The handler may already be
-// queued when the deadline is dropped; it runs on the same strand and checks
-// `done` before touching the socket.
-class Deadline {
- public:
-  Deadline(asio::ip::tcp::socket& socket, std::chrono::seconds after) : timer_(socket.get_executor()) {
-    timer_.expires_after(after);
-    timer_.async_wait([&socket, state = state_](boost::system::error_code ec) {
-      if (ec || state->done) return;
-      state->expired = true;
-      boost::system::error_code ignored;
-      socket.cancel(ignored);
-    });
-  }
-  ~Deadline() {
-    state_->done = true;
-    timer_.cancel();
-  }
-  Deadline(const Deadline&) = delete;
-  Deadline& operator=(const Deadline&) = delete;
-  bool expired() const { return state_->expired; }
-
- private:
-  struct State {
-    bool expired = false;
-    bool done = false;
-  };
-  asio::steady_timer timer_;
-  std::shared_ptr<State> state_ = std::make_shared<State>();
-};
 
 struct ReadResult {
   bool complete = false;
