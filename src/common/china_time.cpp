@@ -48,4 +48,15 @@ std::string compact_china(TimePoint t) {
   return fmt::format("{:04}{:02}{:02}{:02}{:02}{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second);
 }
 
+std::uint32_t business_date_number(TimePoint t) {
+  const auto c = to_china_time(t);
+  return static_cast<std::uint32_t>(c.year * 10000 + c.month * 100 + c.day);
+}
+
+std::uint64_t compact_china_number(TimePoint t) {
+  const auto c = to_china_time(t);
+  return std::uint64_t{business_date_number(t)} * 1000000 +
+         static_cast<std::uint64_t>(c.hour * 10000 + c.minute * 100 + c.second);
+}
+
 }  // namespace mstation

@@ -98,6 +98,7 @@ void read_sg186(ObjectReader& root, Config& c) {
   s->required("port", c.sg186.port, in_range<std::uint16_t>(1, 65535));
   s->optional("connect_timeout_ms", c.sg186.connect_timeout_ms, in_range(1, 600'000));
   s->optional("exchange_timeout_ms", c.sg186.exchange_timeout_ms, in_range(1, 600'000));
+  s->optional("heartbeat_interval_s", c.sg186.heartbeat_interval_s, in_range(0, 3600));
   s->reject_unknown_keys();
 }
 

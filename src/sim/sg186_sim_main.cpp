@@ -79,10 +79,7 @@ T number(const std::string& flag, const std::string& text) {
   }
 }
 
-YyyyMmDd today_in_china() {
-  const auto t = to_china_time(Clock::now());
-  return static_cast<YyyyMmDd>(t.year * 10000 + t.month * 100 + t.day);
-}
+YyyyMmDd today_in_china() { return business_date_number(Clock::now()); }
 
 fs::path state_dir(const Words& w) {
   const auto dir = w.one("--state");

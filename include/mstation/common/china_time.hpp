@@ -2,6 +2,7 @@
 // Business time is China Standard Time (UTC+8, no daylight saving) whatever
 // the machine's time zone: the business date (营业日) is the UTC+8 calendar date.
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -21,5 +22,7 @@ std::optional<TimePoint> from_china_time(const CivilTime& c);
 std::string iso8601_china(TimePoint t);  // 2026-11-28T10:30:15+08:00
 std::string business_date(TimePoint t);  // 2026-11-28
 std::string compact_china(TimePoint t);  // 20261128103015 (SG186 TXN_TIME)
+std::uint32_t business_date_number(TimePoint t);  // 20261128 (SG186 WORK_DATE)
+std::uint64_t compact_china_number(TimePoint t);  // 20261128103015
 
 }  // namespace mstation

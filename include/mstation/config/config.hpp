@@ -40,6 +40,8 @@ struct Sg186 {
   std::uint16_t port = 0;
   int connect_timeout_ms = 3000;
   int exchange_timeout_ms = 15000;
+  // A heartbeat (099) after this long without any exchange; 0 = none.
+  int heartbeat_interval_s = 60;
 };
 
 struct Keys {

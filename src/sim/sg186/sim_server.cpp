@@ -19,10 +19,6 @@ void say(const std::string& line) {
   std::cout << "sg186-sim: " << line << std::endl;  // flushed: tests and people read it as it comes
 }
 
-YyyyMmDd china_date(const CivilTime& t) {
-  return static_cast<YyyyMmDd>(t.year * 10000 + t.month * 100 + t.day);
-}
-
 // The bytes of one request, or empty if the peer closed, stalled or sent a bad LEN.
 asio::awaitable<std::string> read_request(tcp::socket& socket, std::chrono::seconds timeout) {
   Deadline deadline(socket, timeout);
@@ -173,10 +169,10 @@ SimServer::Served SimServer::serve(const std::string& request_bytes, Fault fault
     return {sg186::encode_message(h, ""), "unreadable request: " + *problem};
   }
   const auto& request = std::get<sg186::Message>(decoded);
-  const auto now = to_china_time(Clock::now());
-  const YyyyMmDd work_date = plan_.work_date != 0 ? plan_.work_date : china_date(now);
-  const std::uint64_t txn_time = std::uint64_t{work_date} * 1000000 + static_cast<std::uint64_t>(
-                                                                            now.hour * 10000 + now.minute * 100 + now.second);
+  const auto now = Clock::now();
+  const YyyyMmDd work_date = plan_.work_date != 0 ? plan_.work_date : business_date_number(now);
+  // The clock time of day, on the (possibly moved) accounting date.
+  const std::uint64_t txn_time = std::uint64_t{work_date} * 1000000 + compact_china_number(now) % 1000000;
   const bool new_serial = Book::records_serial(request.header.txn_code) && !book_.executed(request.header.serial);
   const Answer answer = book_.execute(request, work_date, txn_time);
   // The books changed in memory; the answer may not leave before the change

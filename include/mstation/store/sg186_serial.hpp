@@ -1,0 +1,17 @@
+#pragma once
+// The next SG186 SERIAL: YYYYMMDD (our business date) + 12 digits from
+// mstation.sg186_serial_seq, unique across restarts and instances.
+#include <cstdint>
+#include <pqxx/transaction_base>
+#include <string>
+
+namespace mstation::store {
+
+struct Sg186Serial {
+  std::string serial;      // C(20)
+  std::int64_t number = 0;  // the sequence value, also used to group journal rows
+};
+
+Sg186Serial next_sg186_serial(pqxx::transaction_base& tx, std::uint32_t work_date);
+
+}  // namespace mstation::store
