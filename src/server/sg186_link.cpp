@@ -73,7 +73,11 @@ asio::awaitable<Sg186Call> Sg186Link::call(sg186::Request request, std::optional
     return numbered;
   });
 
-  Sg186Call out{n.serial, n.bytes, co_await sg186::exchange(endpoint_, n.bytes), false};
+  // Built step by step: g++ 12 mishandles a co_await inside a braced initializer.
+  Sg186Call out;
+  out.result = co_await sg186::exchange(endpoint_, n.bytes);
+  out.serial = n.serial;
+  out.request_bytes = n.bytes;
   last_exchange_ = Steady::now().time_since_epoch().count();
   const auto txn = sg186::txn_name(request.txn_code);
   metrics_.add("mstation_sg186_exchanges_total", {{"txn", txn}, {"result", result_label(out.result)}});

@@ -65,7 +65,8 @@ void Sg186Watch::set_up(bool up) {
 }
 
 asio::awaitable<void> Sg186Watch::sign_in(std::uint32_t today) {
-  const auto call = co_await link_.call(sg186::sign_in());
+  auto request = sg186::sign_in();
+  const auto call = co_await link_.call(std::move(request));
   set_up(call.result.kind == sg186::ResultKind::answered);
   if (!call.result.succeeded()) {
     spdlog::warn("sg186 sign-in for {} not done ({}); retrying in {} s", today,
@@ -104,7 +105,8 @@ asio::awaitable<void> Sg186Watch::alert_date_mismatch(std::uint32_t ours, std::u
 
 asio::awaitable<void> Sg186Watch::heartbeat() {
   last_heartbeat_ = Steady::now();
-  const auto call = co_await link_.call(sg186::heartbeat());
+  auto request = sg186::heartbeat();
+  const auto call = co_await link_.call(std::move(request));
   const bool answered = call.result.kind == sg186::ResultKind::answered;
   set_up(answered);
   metrics_.add("mstation_sg186_heartbeats_total",

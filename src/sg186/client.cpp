@@ -77,7 +77,8 @@ asio::awaitable<std::optional<std::string>> connect(asio::ip::tcp::socket& socke
     target = {address, endpoint.port};
   } else {
     asio::ip::tcp::resolver resolver(socket.get_executor());
-    const auto found = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
+    const std::string service = std::to_string(endpoint.port);
+    const auto found = co_await resolver.async_resolve(endpoint.host, service,
                                                        asio::redirect_error(asio::use_awaitable, ec));
     if (ec || found.empty()) co_return fmt::format("resolve {}: {}", endpoint.host, ec.message());
     target = found.begin()->endpoint();

@@ -41,6 +41,7 @@ class SimServer {
 
  private:
   void open_acceptor();
+  void listen_now();
   void close_acceptor();
   void poll_control();
   void apply(const FaultPlan& plan);

@@ -111,8 +111,9 @@ SimServer::SimServer(asio::io_context& io, SimOptions options, Book& book, Fault
 void SimServer::start() {
   write_plan(options_.dir, plan_);
   acknowledge(options_.dir, plan_.generation);
-  open_acceptor();
+  listen_now();  // even when "down": the port is learnt, and kept for coming back up
   say(fmt::format("listening on {}:{} ({})", options_.listen.address().to_string(), port_, plan_.describe()));
+  if (plan_.down >= 1.0) close_acceptor();
   poll_control();
 }
 
@@ -123,7 +124,10 @@ void SimServer::stop() {
 }
 
 void SimServer::open_acceptor() {
-  if (plan_.down >= 1.0 || acceptor_) return;
+  if (plan_.down < 1.0 && !acceptor_) listen_now();
+}
+
+void SimServer::listen_now() {
   auto endpoint = options_.listen;
   if (port_ != 0) endpoint.port(port_);  // back up on the same port after "down"
   acceptor_ = std::make_unique<tcp::acceptor>(io_, endpoint, true);
