@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "mstation/common/printable.hpp"
+
 #include <stdexcept>
 
 #include "mstation/sg186/gbk.hpp"
@@ -81,7 +83,7 @@ std::uint64_t FieldReader::number(const char* name, std::size_t width) {
   std::uint64_t value = 0;
   for (char c : *field) {
     if (c < '0' || c > '9') {
-      fail(fmt::format("{}: '{}' is not N({})", name, std::string(*field), width));
+      fail(fmt::format("{}: '{}' is not N({})", name, printable(*field), width));
       return 0;
     }
     value = value * 10 + static_cast<std::uint64_t>(c - '0');

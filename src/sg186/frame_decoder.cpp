@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "mstation/common/printable.hpp"
+
 #include <algorithm>
 
 namespace mstation::sg186 {
@@ -11,7 +13,7 @@ FrameDecoder::Result FrameDecoder::judge_len() {
   for (char c : message_) {
     if (c < '0' || c > '9') {
       status_ = Status::bad;
-      reason_ = fmt::format("LEN '{}' is not 10 digits", message_);
+      reason_ = fmt::format("LEN '{}' is not 10 digits", printable(message_));
       return {status_, 0, reason_};
     }
     len = len * 10 + static_cast<std::size_t>(c - '0');

@@ -31,7 +31,8 @@ void add_message(std::vector<journal::Entry>& out, const Sg186Context& context, 
   if (!request) raw.code = message.header.rsp_code;
   out.push_back(std::move(raw));
   auto decoded = base_entry(context, &message.header, request ? "sg186_request" : "sg186_response");
-  decoded.decoded = sg186::message_json(message, direction).dump();
+  decoded.decoded =
+      sg186::message_json(message, direction).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (!request) decoded.code = message.header.rsp_code;
   out.push_back(std::move(decoded));
 }

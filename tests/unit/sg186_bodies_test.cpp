@@ -158,6 +158,17 @@ TEST(Sg186MessageJson, DescribesHeaderAndBodyOrItsProblem) {
   EXPECT_FALSE(message_json(m, Direction::response).contains("body"));
 }
 
+TEST(Sg186MessageJson, WireBytesInAProblemAreEscapedSoTheJsonIsValid) {
+  Message m;
+  m.header.txn_code = txn_payment;
+  m.header.rsp_code = "1001";
+  m.body = encode_body(PaymentResponse{"5100012345", "C1", 100, 0, 0, "FP1"});
+  m.body.replace(36, 4, "\xbd\xbb\xd2\xd7");  // GBK 交易 inside PAID_AMT
+  const auto j = message_json(m, Direction::response);
+  EXPECT_EQ(j["body_problem"], "PAID_AMT: '\\xBD\\xBB\\xD2\\xD700000100' is not N(12)");
+  EXPECT_NO_THROW((void)j.dump());
+}
+
 StatementFile sample_statement() {
   StatementFile f;
   f.check_date = 20261128;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mstation/common/hex.hpp"
+#include "mstation/common/printable.hpp"
 
 namespace mstation::journal {
 
@@ -23,6 +24,6 @@ struct Entry {
 };
 
 // Text safe to store in a text column: printable ASCII kept, anything else as \xNN.
-std::string printable(std::string_view bytes);
+using mstation::printable;
 
 }  // namespace mstation::journal
