@@ -31,6 +31,15 @@ std::optional<Page> page_of(std::size_t total, std::uint32_t page, std::uint32_t
   return Page{first, std::min(total, first + page_size), pages};
 }
 
+// The segment a 020 or 030 asks for (its customers' indexes), or the decline.
+std::variant<const std::vector<std::size_t>*, Answer> requested_section(const Dataset& data,
+                                                                        const SectionPageRequest& r) {
+  if (r.page_size < 1 || r.page_size > max_page_size) return decline(rsp::bad_packet, "PAGE_SIZE 应为 1..200");
+  const auto section = data.by_section.find(r.sect_no);
+  if (section == data.by_section.end()) return decline(rsp::no_records);
+  return &section->second;
+}
+
 std::optional<RejectedReading> check_reading(const Customer* c, const std::string& sect_no, const Reading& x,
                                              YyyyMmDd today) {
   if (c == nullptr) return RejectedReading{x.meter_no, "1004", "用户编号不存在"};
@@ -60,16 +69,16 @@ Answer Book::reading_tasks(const Message& m) {
   const auto decoded = decode_section_page_request(m.body);
   if (is_bad(decoded)) return bad_packet(decoded);
   const auto& r = std::get<SectionPageRequest>(decoded);
-  if (r.page_size < 1 || r.page_size > max_page_size) return decline(rsp::bad_packet, "PAGE_SIZE 应为 1..200");
-  const auto section = data_.by_section.find(r.sect_no);
-  if (section == data_.by_section.end()) return decline(rsp::no_records);
-  const auto page = page_of(section->second.size(), r.page, r.page_size);
+  const auto section = requested_section(data_, r);
+  if (const auto* declined = std::get_if<Answer>(&section)) return *declined;
+  const auto& members = *std::get<const std::vector<std::size_t>*>(section);
+  const auto page = page_of(members.size(), r.page, r.page_size);
   if (!page) return decline(rsp::no_records);
   ReadingTasksResponse out;
-  out.total = static_cast<std::uint32_t>(section->second.size());
+  out.total = static_cast<std::uint32_t>(members.size());
   out.pages = page->pages;
   for (std::size_t i = page->first; i < page->end; ++i) {
-    const auto& c = data_.customers[section->second[i]];
+    const auto& c = data_.customers[members[i]];
     out.tasks.push_back({c.cons_no, c.name, c.address, c.meter_no, c.t_factor, c.last_read, c.last_date, c.digits,
                          tariff_code(c.sort)});
   }
@@ -110,11 +119,11 @@ Answer Book::dunning_tasks(const Message& m) {
   const auto decoded = decode_section_page_request(m.body);
   if (is_bad(decoded)) return bad_packet(decoded);
   const auto& r = std::get<SectionPageRequest>(decoded);
-  if (r.page_size < 1 || r.page_size > max_page_size) return decline(rsp::bad_packet, "PAGE_SIZE 应为 1..200");
-  const auto section = data_.by_section.find(r.sect_no);
-  if (section == data_.by_section.end()) return decline(rsp::no_records);
+  const auto section = requested_section(data_, r);
+  if (const auto* declined = std::get_if<Answer>(&section)) return *declined;
+  const auto& members = *std::get<const std::vector<std::size_t>*>(section);
   std::vector<const Customer*> owing;
-  for (auto i : section->second) {
+  for (auto i : members) {
     if (data_.customers[i].owe_fen() > 0) owing.push_back(&data_.customers[i]);
   }
   const auto page = page_of(owing.size(), r.page, r.page_size);
