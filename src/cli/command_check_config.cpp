@@ -2,6 +2,7 @@
 
 #include "command.hpp"
 #include "mstation/config/loader.hpp"
+#include "mstation/tariff/tariff.hpp"
 
 namespace mstation::cli {
 
@@ -28,6 +29,14 @@ Command check_config_command() {
                         << (result.problems.size() == 1 ? "" : "s") << ":\n";
               for (const auto& p : result.problems) std::cerr << "  " << p.to_string() << "\n";
               return int{exit_usage};
+            }
+            // Files the configuration names and that have a format of their own.
+            if (result.config->tariffs_file) {
+              const auto tariffs = tariff::TariffBook::load(result.config->tariffs_file->string());
+              if (const auto* problem = std::get_if<std::string>(&tariffs)) {
+                std::cerr << *file << ": 1 problem:\n  tariffs_file: " << *problem << "\n";
+                return int{exit_usage};
+              }
             }
             std::cout << *file << ": OK\n";
             return int{exit_ok};
