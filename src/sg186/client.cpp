@@ -68,22 +68,46 @@ ExchangeResult failed(ResultKind kind, std::string problem, std::string received
   return r;
 }
 
+// Name resolution has no socket for a Deadline to cancel: a timer cancels
+// the resolver instead. The shared state outlives whichever finishes first.
+asio::awaitable<std::optional<asio::ip::tcp::endpoint>> resolve(const Endpoint& endpoint,
+                                                                 std::chrono::milliseconds timeout, std::string& problem) {
+  auto executor = co_await asio::this_coro::executor;
+  auto resolver = std::make_shared<asio::ip::tcp::resolver>(executor);
+  asio::steady_timer timer(executor, timeout);
+  timer.async_wait([weak = std::weak_ptr(resolver)](boost::system::error_code ec) {
+    if (auto r = weak.lock(); r && !ec) r->cancel();
+  });
+  boost::system::error_code ec;
+  const std::string service = std::to_string(endpoint.port);
+  const auto found = co_await resolver->async_resolve(endpoint.host, service,
+                                                      asio::redirect_error(asio::use_awaitable, ec));
+  timer.cancel();
+  if (ec || found.empty()) {
+    problem = fmt::format("resolve {}: {}", endpoint.host,
+                          ec == asio::error::operation_aborted ? "no answer in time" : ec.message());
+    co_return std::nullopt;
+  }
+  co_return found.begin()->endpoint();
+}
+
 asio::awaitable<std::optional<std::string>> connect(asio::ip::tcp::socket& socket, const Endpoint& endpoint,
                                                     std::chrono::milliseconds timeout) {
+  const auto started = Steady::now();
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(endpoint.host, ec);
   asio::ip::tcp::endpoint target;
   if (!ec) {
     target = {address, endpoint.port};
   } else {
-    asio::ip::tcp::resolver resolver(socket.get_executor());
-    const std::string service = std::to_string(endpoint.port);
-    const auto found = co_await resolver.async_resolve(endpoint.host, service,
-                                                       asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || found.empty()) co_return fmt::format("resolve {}: {}", endpoint.host, ec.message());
-    target = found.begin()->endpoint();
+    std::string problem;
+    const auto found = co_await resolve(endpoint, timeout, problem);
+    if (!found) co_return problem;
+    target = *found;
   }
-  Deadline deadline(socket, timeout);
+  const auto left = timeout - std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - started);
+  if (left.count() <= 0) co_return fmt::format("connect: no time left after resolving {}", endpoint.host);
+  Deadline deadline(socket, left);
   socket.open(target.protocol(), ec);
   if (ec) co_return "socket: " + ec.message();
   co_await socket.async_connect(target, asio::redirect_error(asio::use_awaitable, ec));
@@ -147,8 +171,12 @@ asio::awaitable<ExchangeResult> exchange(Endpoint endpoint, std::string request_
     result = failed(ResultKind::not_delivered, std::move(*problem));
   } else {
     const auto remaining = endpoint.exchange_timeout - (Steady::now() - started);
-    result = co_await send_and_read(socket, request_bytes, std::get<Message>(request).header, remaining,
+    if (remaining <= Steady::duration::zero()) {
+      result = failed(ResultKind::not_delivered, "not sent: the exchange timeout passed while connecting");
+    } else {
+      result = co_await send_and_read(socket, request_bytes, std::get<Message>(request).header, remaining,
                                     endpoint.exchange_timeout);
+    }
   }
   boost::system::error_code ignored;
   socket.close(ignored);

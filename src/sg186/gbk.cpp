@@ -33,7 +33,10 @@ bool is_lead_byte(unsigned char c) { return c >= 0x81 && c <= 0xFE; }
 }  // namespace
 
 std::optional<std::string> utf8_to_gbk(std::string_view utf8) { return convert("GBK", "UTF-8", utf8); }
-std::optional<std::string> gbk_to_utf8(std::string_view gbk) { return convert("UTF-8", "GBK", gbk); }
+// Read as GB18030, GBK's superset, so that a 生僻字 SG186 keeps in GBK's
+// user-defined area (AAA1–AFFE, F8A1–FEFE, A140–A7A0) reads as a private-use
+// character instead of failing the whole field.
+std::optional<std::string> gbk_to_utf8(std::string_view gbk) { return convert("UTF-8", "GB18030", gbk); }
 
 std::size_t gbk_prefix_fitting(std::string_view gbk, std::size_t width) {
   std::size_t i = 0;

@@ -106,6 +106,12 @@ TEST(Sg186Gbk, ChineseNamesAndAddressesRoundTrip) {
   }
 }
 
+TEST(Sg186Gbk, UserDefinedCodesReadAsPrivateUseInsteadOfFailing) {
+  const auto text = gbk_to_utf8("\xAA\xA1");  // GBK user-defined area 1, e.g. a 生僻字 in a name
+  ASSERT_TRUE(text);
+  EXPECT_EQ(*text, "\xEE\x80\x80");  // U+E000
+}
+
 TEST(Sg186Fields, TruncationNeverSplitsADoubleByteCharacter) {
   FieldWriter w;
   w.text("张三丰", 5);  // 6 GBK bytes into 5: keeps 张三 (4) and pads one space

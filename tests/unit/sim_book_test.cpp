@@ -2,6 +2,7 @@
 // no sockets, no files.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "mstation/sg186/client.hpp"
@@ -20,9 +21,11 @@ class BookTest : public ::testing::Test {
   Book book{generate_dataset({600, 11, 20261128})};
   int serials = 0;
 
-  Answer run(const Request& r, const std::string& serial, YyyyMmDd on = today) {
-    const Header h = request_header(r, agency, serial, on, std::uint64_t{on} * 1000000 + 103000);
-    return book.execute(Message{h, r.body}, on, h.txn_time);
+  // `on` is both the request's WORK_DATE and the simulator's own date, unless `sim_day` says otherwise.
+  Answer run(const Request& r, const std::string& serial, YyyyMmDd on = today, YyyyMmDd sim_day = 0,
+             const std::string& from_agency = agency) {
+    const Header h = request_header(r, from_agency, serial, on, std::uint64_t{on} * 1000000 + 103000);
+    return book.execute(Message{h, r.body}, sim_day != 0 ? sim_day : on, h.txn_time);
   }
   Answer run(const Request& r) { return run(r, fresh_serial()); }
   std::string fresh_serial() { return "20261128" + std::to_string(100000000000 + ++serials); }
@@ -204,6 +207,85 @@ TEST_F(BookTest, TheStatementListsTheDaysMoneyAndIsReadyTheNextDay) {
   EXPECT_EQ(file.lines[0].status, '2');
   EXPECT_EQ(file.lines[1].txn_code, 12u);
   EXPECT_EQ(file.lines[1].orig_serial, serial);
+}
+
+TEST_F(BookTest, SerialsAreKeptApartByAgency) {
+  const auto c = owing_partial();
+  const auto request = payment({c.cons_no, 1000, "01", {}});
+  const auto ours = run(request, "20261128000000000001");
+  const auto theirs = run(request, "20261128000000000001", today, 0, "510100000999");
+  ASSERT_EQ(theirs.rsp_code, "1001");
+  EXPECT_NE(theirs.body, ours.body);  // executed for them too, with its own CHARGE_ID
+  EXPECT_EQ(book.money().size(), 2u);
+  EXPECT_EQ(run(reversal({c.cons_no, "20261128000000000001", today, 1000, ""}), fresh_serial(), today, 0,
+                "510100000888")
+                .rsp_code,
+            "1016");  // another agency's payment is not ours to reverse
+}
+
+TEST_F(BookTest, ASerialTheStatementCannotCarryIsRefused) {
+  const auto c = owing_partial();
+  EXPECT_EQ(run(payment({c.cons_no, 100, "01", {}}), "").rsp_code, "1006");
+  EXPECT_EQ(run(payment({c.cons_no, 100, "01", {}}), "2026|1").rsp_code, "1006");
+  EXPECT_TRUE(book.money().empty());
+}
+
+TEST_F(BookTest, AbsurdAmountsAreDeclinedNotCrashed) {
+  const auto paid_up = find([](const Customer& x) { return !x.card_meter && x.owe_fen() == 0; });
+  EXPECT_EQ(run(prepayment({paid_up.cons_no, 999999999999})).rsp_code, "1002");
+  EXPECT_EQ(now(paid_up).prepaid_fen, paid_up.prepaid_fen);
+}
+
+TEST_F(BookTest, ACardPurchaseWithALaterOneCannotBeReversedNorAWrittenCardUnconfirmed) {
+  const auto c = find([](const Customer& x) { return x.card_meter; });
+  const auto first = fresh_serial();
+  ASSERT_EQ(run(card_purchase({c.cons_no, c.meter_no, 1000, "CARD1", c.buy_count}), first).rsp_code, "1001");
+  const auto second = fresh_serial();
+  ASSERT_EQ(run(card_purchase({c.cons_no, c.meter_no, 1000, "CARD1", c.buy_count + 1}), second).rsp_code, "1001");
+  EXPECT_EQ(run(reversal({c.cons_no, first, today, 1000, ""})).rsp_code, "1002");
+  EXPECT_EQ(now(c).buy_count, c.buy_count + 2);
+  ASSERT_EQ(run(card_confirm({second, true})).rsp_code, "1001");
+  EXPECT_EQ(run(card_confirm({second, false})).rsp_code, "1002");
+}
+
+TEST_F(BookTest, LateFeesKeepAccruingOnWhatAPartialPaymentLeaves) {
+  const auto oldest_unpaid = [](const Customer& x) {
+    return static_cast<std::size_t>(std::find_if(x.bills.begin(), x.bills.end(),
+                                                 [](const SimBill& b) { return b.principal_left() > 0; }) -
+                                    x.bills.begin());
+  };
+  const auto c = find([&](const Customer& x) {
+    const auto i = oldest_unpaid(x);
+    return x.partial_allowed && i < x.bills.size() && x.bills[i].penalty_left(x.sort, today) >= 200 &&
+           x.bills[i].principal_left() > 5000;
+  });
+  const auto i = oldest_unpaid(c);
+  const auto& bill = c.bills[i];
+  const auto pay = bill.penalty_left(c.sort, today) + bill.principal_left() - 5000;
+  ASSERT_EQ(run(payment({c.cons_no, static_cast<std::uint64_t>(pay), "01", {bill.id}})).rsp_code, "1001");
+  EXPECT_EQ(now(c).bills[i].principal_left(), 5000);
+  EXPECT_EQ(now(c).bills[i].penalty_left(c.sort, today), 0);
+  // Ten days later the 50 元 left has earned its own fee: 0.1 % or 0.2 % a day.
+  const auto rate = c.sort == CustomerSort::residential ? 1 : 2;
+  EXPECT_EQ(now(c).bills[i].penalty_left(c.sort, add_days(today, 10)), 5000 * rate * 10 / 1000);
+}
+
+TEST_F(BookTest, TheDayOfAMoneyEntryIsTheStationsWorkDate) {
+  const auto c = owing_partial();
+  const auto serial = fresh_serial();
+  // The station still on the 28th, the simulator already on the 29th.
+  ASSERT_EQ(run(payment({c.cons_no, 100, "01", {}}), serial, today, 20261129).rsp_code, "1001");
+  EXPECT_EQ(book.money().back().work_date, today);
+  EXPECT_EQ(book.statement(agency, today).lines.size(), 1u);
+  EXPECT_EQ(run(reversal({c.cons_no, serial, today, 100, ""}), fresh_serial(), today, 20261129).rsp_code, "1015");
+}
+
+TEST_F(BookTest, AReadingBeyondTheRegisterIsRejected) {
+  const auto c = find([](const Customer& x) { return x.sect_no == "S0001" && x.digits == 6; });
+  ReadingUploadRequest up{"S0001", {{c.cons_no, c.meter_no, 100'000'000, today, "0", ""}}};
+  const auto a = run(reading_upload(up));
+  EXPECT_EQ(std::get<ReadingUploadResponse>(decode_reading_upload_response(a.body, a.record_num)).rejected[0].err_code,
+            "2006");
 }
 
 }  // namespace

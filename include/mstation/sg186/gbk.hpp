@@ -8,7 +8,8 @@ namespace mstation::sg186 {
 
 // nullopt if the text has a character GBK cannot represent (or is not UTF-8).
 std::optional<std::string> utf8_to_gbk(std::string_view utf8);
-// nullopt if the bytes are not valid GBK.
+// nullopt if the bytes are not valid GBK (read leniently, as GB18030:
+// user-defined GBK codes become private-use characters).
 std::optional<std::string> gbk_to_utf8(std::string_view gbk);
 
 // The longest prefix of GBK bytes that fits `width` bytes without splitting a

@@ -40,8 +40,8 @@ struct MoneyEntry {
   std::string cons_no;
   unsigned txn_code = 0;
   std::int64_t amount_fen = 0;
-  YyyyMmDd work_date = 0;
-  std::uint32_t txn_time = 0;  // hhmmss
+  YyyyMmDd work_date = 0;      // the request's WORK_DATE: the station's business date
+  std::uint32_t txn_time = 0;  // hhmmss, the simulator's clock
   std::string orig_serial;     // 012 only
   bool reversed = false;
   std::vector<Allocation> allocations;  // 011
@@ -71,7 +71,8 @@ class Book {
 
   const Dataset& data() const { return data_; }
   const std::vector<MoneyEntry>& money() const { return money_; }
-  const Executed* executed(const std::string& serial) const;
+  const Executed* executed(const std::string& agency, const std::string& serial) const;
+  const Executed* executed_by_any_agency(const std::string& serial) const;  // for the ledger report
   const std::vector<std::string>& anomalies() const { return anomalies_; }
 
  private:
@@ -92,7 +93,7 @@ class Book {
   Answer statement_chunk(const sg186::Message& m);
 
   MoneyEntry& add_money(const sg186::Message& m, const std::string& cons_no, std::int64_t amount_fen);
-  MoneyEntry* find_money(const std::string& serial);
+  MoneyEntry* find_money(const std::string& agency, const std::string& serial);
   std::string next_charge_id();
 
   Dataset data_;

@@ -22,11 +22,20 @@ struct SimBill {
   YyyyMmDd due_date = 0;
   std::int64_t principal_paid_fen = 0;
   std::int64_t penalty_paid_fen = 0;
+  // Late fee accrued up to `accrued_until` (0: from the due date), on the
+  // principal left over each period, so a partial payment slows the fee from
+  // that day on without forgiving what had accrued.
+  std::int64_t penalty_accrued_fen = 0;
+  YyyyMmDd accrued_until = 0;
 
   std::int64_t principal_left() const { return amount_fen - principal_paid_fen; }
   int overdue_days(YyyyMmDd today) const;
-  // Late fee still owed on `today` (accrued on what is left, less what was paid).
+  std::int64_t penalty_accrued(CustomerSort sort, YyyyMmDd today) const;
+  // Late fee still owed on `today`: what accrued (at least 1 元 once
+  // overdue), less what was paid.
   std::int64_t penalty_left(CustomerSort sort, YyyyMmDd today) const;
+  // Folds the fee accrued so far in, before the principal changes.
+  void settle_accrual(CustomerSort sort, YyyyMmDd today);
 };
 
 struct Customer {

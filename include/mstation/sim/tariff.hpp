@@ -22,5 +22,8 @@ std::int64_t bill_amount_fen(CustomerSort sort, std::int64_t kwh);
 // date: 0.1 % a day for residential customers, 0.2 % otherwise, rounded half
 // up, at least 1 元 once anything is overdue.
 std::int64_t late_fee_fen(CustomerSort sort, std::int64_t principal_fen, std::int64_t overdue_days);
+// The same without the minimum, for accruing over periods of changing principal.
+std::int64_t late_fee_raw_fen(CustomerSort sort, std::int64_t principal_fen, std::int64_t days);
+constexpr std::int64_t minimum_late_fee_fen = 100;
 
 }  // namespace mstation::sim

@@ -17,6 +17,9 @@ namespace {
 
 constexpr std::uint32_t max_page_size = 200;
 
+// OVERDUE_DAYS is N(4).
+std::uint32_t overdue_days_field(int days) { return static_cast<std::uint32_t>(std::min(days, 9999)); }
+
 struct Page {
   std::size_t first = 0;
   std::size_t end = 0;
@@ -48,6 +51,9 @@ std::optional<RejectedReading> check_reading(const Customer* c, const std::strin
   if (!is_valid_date(x.read_date) || x.read_date < c->last_date || x.read_date > today) {
     return RejectedReading{x.meter_no, "2002", "抄表日期无效"};
   }
+  std::uint64_t register_span = 100;
+  for (unsigned i = 0; i < c->digits; ++i) register_span *= 10;
+  if (x.this_read >= register_span) return RejectedReading{x.meter_no, "2006", "示数超出表计位数"};
   if (x.status == "0" && x.this_read < c->last_read) return RejectedReading{x.meter_no, "2001", "示数小于上次示数"};
   if (x.status != "0" && x.status != "1" && x.status != "2") return RejectedReading{x.meter_no, "2005", "示数状态无效"};
   return std::nullopt;
@@ -61,7 +67,7 @@ Answer Book::outage_check(const Message& m) {
   const auto* c = data_.find(std::get<CustomerRequest>(decoded).cons_no);
   if (c == nullptr) return decline(rsp::customer_not_found);
   const OutageResponse o{c->cons_no, static_cast<std::uint64_t>(c->owe_fen()),
-                         static_cast<std::uint32_t>(c->overdue_days(today_)), c->powered_off, c->notice_date};
+                         overdue_days_field(c->overdue_days(today_)), c->powered_off, c->notice_date};
   return success(o);
 }
 
@@ -134,7 +140,7 @@ Answer Book::dunning_tasks(const Message& m) {
   for (std::size_t i = page->first; i < page->end; ++i) {
     const auto& c = *owing[i];
     out.tasks.push_back({c.cons_no, c.name, c.address, static_cast<std::uint64_t>(c.owe_fen()),
-                         static_cast<std::uint32_t>(c.overdue_days(today_))});
+                         overdue_days_field(c.overdue_days(today_))});
   }
   return success(out, static_cast<unsigned>(out.tasks.size()));
 }

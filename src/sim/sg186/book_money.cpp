@@ -17,6 +17,10 @@ using namespace mstation::sg186;
 
 namespace {
 
+// Above this a single amount is surely a keying error (1 亿元); it also keeps
+// every balance inside its N(12) field.
+constexpr std::uint64_t max_amount_fen = 10'000'000'000;
+
 std::uint64_t fen(std::int64_t v) { return static_cast<std::uint64_t>(std::max<std::int64_t>(v, 0)); }
 
 // The bills a payment settles: those listed, or every unpaid one, oldest first.
@@ -77,7 +81,7 @@ Answer Book::payment(const Message& m) {
   if (c == nullptr) return decline(rsp::customer_not_found);
   if (c->card_meter) return decline(rsp::card_meter_customer);
   if (c->owe_fen() == 0) return decline(rsp::nothing_owed);
-  if (r.pay_amt_fen == 0) return decline(rsp::failure, "缴费金额为零");
+  if (r.pay_amt_fen == 0 || r.pay_amt_fen > max_amount_fen) return decline(rsp::failure, "缴费金额无效");
   std::string missing;
   const auto chosen = bills_to_settle(*c, r.bill_ids, missing);
   if (!chosen) return decline(rsp::failure, fmt::format("应收 {} 不存在或已缴清", missing));
@@ -90,6 +94,7 @@ Answer Book::payment(const Message& m) {
   std::int64_t penalty_paid = 0;
   for (auto i : *chosen) {
     auto& bill = c->bills[i];
+    bill.settle_accrual(c->sort, today_);
     const auto penalty = std::min(left, bill.penalty_left(c->sort, today_));
     bill.penalty_paid_fen += penalty;  // late fee first, then the bill itself
     left -= penalty;
@@ -110,16 +115,22 @@ Answer Book::reversal(const Message& m) {
   const auto decoded = decode_reversal_request(m.body);
   if (is_bad(decoded)) return bad_packet(decoded);
   const auto& r = std::get<ReversalRequest>(decoded);
-  auto* original = find_money(r.orig_serial);
+  auto* original = find_money(m.header.agency, r.orig_serial);
   if (original == nullptr || original->txn_code == txn_reversal) return decline(rsp::original_not_found);
   if (original->reversed) return decline(rsp::already_reversed);
-  if (original->work_date != today_) return decline(rsp::reversal_other_day);
+  // 当日冲正: the reversal is sent on the original's business date, and our own day has not turned past it.
+  if (original->work_date != m.header.work_date || today_ > original->work_date) {
+    return decline(rsp::reversal_other_day);
+  }
   if (original->cons_no != r.cons_no || static_cast<std::uint64_t>(original->amount_fen) != r.amount_fen ||
       original->work_date != r.orig_date) {
     return decline(rsp::reversal_mismatch);
   }
   if (original->card_written.value_or(false)) return decline(rsp::failure, "已写卡，不能冲正");
   auto* c = data_.find(original->cons_no);
+  if (original->txn_code == txn_card_purchase && c->buy_count != original->buy_count_before + 1) {
+    return decline(rsp::failure, "已有后续购电，不能冲正");
+  }
   if (c->prepaid_fen < original->prepaid_added_fen) return decline(rsp::failure, "预收余额已使用，不能冲正");
 
   for (const auto& a : original->allocations) {
@@ -144,7 +155,7 @@ Answer Book::prepayment(const Message& m) {
   if (c == nullptr) return decline(rsp::customer_not_found);
   if (c->card_meter) return decline(rsp::card_meter_customer);
   if (c->owe_fen() > 0) return decline(rsp::arrears_block_prepayment);
-  if (r.amount_fen == 0) return decline(rsp::failure, "预收金额为零");
+  if (r.amount_fen == 0 || r.amount_fen > max_amount_fen) return decline(rsp::failure, "预收金额无效");
   auto& entry = add_money(m, c->cons_no, static_cast<std::int64_t>(r.amount_fen));
   entry.prepaid_added_fen = entry.amount_fen;
   c->prepaid_fen += entry.amount_fen;
@@ -159,7 +170,7 @@ Answer Book::card_purchase(const Message& m) {
   if (c == nullptr) return decline(rsp::customer_not_found);
   if (!c->card_meter) return decline(rsp::failure, "该户不是电卡表用户");
   if (c->meter_no != r.meter_no) return decline(rsp::failure, "表号与用户不符");
-  if (r.amount_fen == 0) return decline(rsp::failure, "购电金额为零");
+  if (r.amount_fen == 0 || r.amount_fen > max_amount_fen) return decline(rsp::failure, "购电金额无效");
   if (r.buy_count != c->buy_count) return decline(rsp::purchase_count_mismatch);
   auto& entry = add_money(m, c->cons_no, static_cast<std::int64_t>(r.amount_fen));
   entry.buy_count_before = c->buy_count;
@@ -171,9 +182,10 @@ Answer Book::card_confirm(const Message& m) {
   const auto decoded = decode_card_confirm_request(m.body);
   if (is_bad(decoded)) return bad_packet(decoded);
   const auto& r = std::get<CardConfirmRequest>(decoded);
-  auto* original = find_money(r.orig_serial);
+  auto* original = find_money(m.header.agency, r.orig_serial);
   if (original == nullptr || original->txn_code != txn_card_purchase) return decline(rsp::original_not_found);
   if (original->reversed) return decline(rsp::already_reversed);
+  if (original->card_written.value_or(false) && !r.written) return decline(rsp::failure, "已确认写卡");
   original->card_written = r.written;
   return success(CardConfirmResponse{"00"});
 }

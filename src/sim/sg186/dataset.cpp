@@ -129,8 +129,20 @@ int SimBill::overdue_days(YyyyMmDd today) const {
   return std::max(0, days_between(due_date, today));
 }
 
+std::int64_t SimBill::penalty_accrued(CustomerSort sort, YyyyMmDd today) const {
+  const YyyyMmDd from = std::max(due_date, accrued_until);
+  return penalty_accrued_fen + late_fee_raw_fen(sort, principal_left(), std::max(0, days_between(from, today)));
+}
+
 std::int64_t SimBill::penalty_left(CustomerSort sort, YyyyMmDd today) const {
-  return std::max<std::int64_t>(0, late_fee_fen(sort, principal_left(), overdue_days(today)) - penalty_paid_fen);
+  const auto accrued = penalty_accrued(sort, today);
+  if (accrued == 0 && overdue_days(today) == 0) return 0;
+  return std::max<std::int64_t>(0, std::max(accrued, minimum_late_fee_fen) - penalty_paid_fen);
+}
+
+void SimBill::settle_accrual(CustomerSort sort, YyyyMmDd today) {
+  penalty_accrued_fen = penalty_accrued(sort, today);
+  accrued_until = std::max(accrued_until, today);
 }
 
 std::int64_t Customer::owe_fen() const {

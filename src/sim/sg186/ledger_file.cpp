@@ -28,6 +28,27 @@ std::string bytes_of_hex(const std::string& hex) {
   return std::string(bytes->begin(), bytes->end());
 }
 
+void sync_path(const fs::path& path, int flags) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const auto why = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error(fmt::format("cannot sync {}: {}", path.string(), why));
+  }
+  ::close(fd);
+}
+
+// The file and its directory entry on disk before we go on.
+void write_durably(const fs::path& file, const std::string& content) {
+  {
+    std::ofstream out(file, std::ios::trunc);
+    out << content;
+    if (!out.flush()) throw std::runtime_error("cannot write " + file.string());
+  }
+  sync_path(file, O_RDONLY);
+  sync_path(file.parent_path(), O_RDONLY | O_DIRECTORY);
+}
+
 DatasetParams dataset_params(const fs::path& dir, const DatasetChoice& wanted, bool create) {
   const auto file = dir / "dataset.json";
   if (!fs::exists(file)) {
@@ -37,9 +58,7 @@ DatasetParams dataset_params(const fs::path& dir, const DatasetChoice& wanted, b
     p.seed = wanted.seed.value_or(1);
     p.as_of = wanted.as_of;
     fs::create_directories(dir);
-    std::ofstream out(file);
-    out << json{{"customers", p.customers}, {"seed", p.seed}, {"as_of", p.as_of}}.dump(2) << "\n";
-    if (!out.flush()) throw std::runtime_error("cannot write " + file.string());
+    write_durably(file, json{{"customers", p.customers}, {"seed", p.seed}, {"as_of", p.as_of}}.dump(2) + "\n");
     return p;
   }
   std::ifstream in(file);
@@ -69,21 +88,22 @@ std::optional<LedgerRecord> parse_record(const std::string& line) {
 }
 
 void replay(const fs::path& file, LoadedState& state) {
-  std::ifstream in(file);
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
+  std::ifstream in(file, std::ios::binary);
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t start = 0, number = 0;
+  while (start < content.size()) {
+    const auto end = content.find('\n', start);
     ++number;
-    const bool last = in.peek() == std::char_traits<char>::eof();
-    const auto record = parse_record(line);
-    if (!record) {
-      // Only the last line can be torn by a crash mid-write; it was never answered.
-      if (last) {
-        state.warnings.push_back(fmt::format("ledger line {} is incomplete and was ignored", number));
-        break;
-      }
-      throw std::runtime_error(fmt::format("{} line {} is unreadable", file.string(), number));
+    if (end == std::string::npos) {
+      // A line without its newline was torn by a crash mid-write: it was
+      // never answered, and LedgerFile cuts it off before appending.
+      state.warnings.push_back(fmt::format("ledger line {} is incomplete and was ignored", number));
+      break;
     }
+    const std::string line = content.substr(start, end - start);
+    start = end + 1;
+    const auto record = parse_record(line);
+    if (!record) throw std::runtime_error(fmt::format("{} line {} is unreadable", file.string(), number));
     const auto message = sg186::decode_message(record->request);
     if (const auto* problem = std::get_if<std::string>(&message)) {
       throw std::runtime_error(fmt::format("{} line {}: {}", file.string(), number, *problem));
@@ -114,6 +134,7 @@ LedgerFile::LedgerFile(const fs::path& path) : path_(path) {
   cut_torn_tail(path);
   fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+  sync_path(path.parent_path(), O_RDONLY | O_DIRECTORY);  // a new file's name is durable too
 }
 
 LedgerFile::~LedgerFile() {

@@ -58,7 +58,7 @@ json day_report(const Book& book, YyyyMmDd date) {
 }
 
 json serial_report(const Book& book, const std::string& serial) {
-  const auto* seen = book.executed(serial);
+  const auto* seen = book.executed_by_any_agency(serial);
   if (seen == nullptr) return nullptr;
   json j{{"serial", serial}, {"rsp_code", seen->answer.rsp_code}, {"rsp_msg", seen->answer.rsp_msg},
          {"work_date", seen->work_date}, {"effect", nullptr}};

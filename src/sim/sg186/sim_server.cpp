@@ -7,6 +7,7 @@
 
 #include "mstation/common/china_time.hpp"
 #include "mstation/common/deadline.hpp"
+#include "mstation/common/printable.hpp"
 #include "mstation/common/spawn.hpp"
 #include "mstation/sg186/frame_decoder.hpp"
 
@@ -85,7 +86,12 @@ asio::awaitable<void> accept_loop(tcp::acceptor* acceptor, SimServer* server) {
     boost::system::error_code ec;
     tcp::socket socket = co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
-    if (ec) continue;
+    if (ec) {  // e.g. out of file descriptors: do not spin
+      say("accept: " + ec.message());
+      asio::steady_timer pause(acceptor->get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
     asio::co_spawn(acceptor->get_executor(), serve_connection(std::move(socket), server),
                    LogCoroutineFailure("sg186-sim connection"));
   }
@@ -177,8 +183,18 @@ SimServer::Served SimServer::serve(const std::string& request_bytes, Fault fault
   const YyyyMmDd work_date = plan_.work_date != 0 ? plan_.work_date : business_date_number(now);
   // The clock time of day, on the (possibly moved) accounting date.
   const std::uint64_t txn_time = std::uint64_t{work_date} * 1000000 + compact_china_number(now) % 1000000;
-  const bool new_serial = Book::records_serial(request.header.txn_code) && !book_.executed(request.header.serial);
-  const Answer answer = book_.execute(request, work_date, txn_time);
+  const bool new_serial =
+      Book::records_serial(request.header.txn_code) && !book_.executed(request.header.agency, request.header.serial);
+  Answer answer;
+  try {
+    answer = book_.execute(request, work_date, txn_time);
+  } catch (const std::exception& e) {
+    // The books may have changed in memory and cannot be trusted; the ledger
+    // on disk can. Stop, so that a restart rebuilds them from it.
+    say(fmt::format("FATAL: executing {:03} serial {}: {}; exiting, a restart replays the ledger",
+                    request.header.txn_code, printable(request.header.serial), e.what()));
+    std::_Exit(1);
+  }
   // The books changed in memory; the answer may not leave before the change
   // is on disk. A failed write leaves memory ahead of disk: stop at once.
   if (new_serial) {

@@ -12,7 +12,6 @@ constexpr std::int64_t tier2_price = 6224;
 constexpr std::int64_t tier3_price = 8224;
 constexpr std::int64_t business_price = 8000;
 constexpr std::int64_t high_voltage_price = 6500;
-constexpr std::int64_t minimum_late_fee_fen = 100;
 
 // 0.0001 元 → fen, half up.
 std::int64_t to_fen(std::int64_t ten_thousandths) { return (ten_thousandths + 50) / 100; }
@@ -47,11 +46,15 @@ std::int64_t bill_amount_fen(CustomerSort sort, std::int64_t kwh) {
   return to_fen(tier1 * tier1_price + tier2 * tier2_price + tier3 * tier3_price);
 }
 
+std::int64_t late_fee_raw_fen(CustomerSort sort, std::int64_t principal_fen, std::int64_t days) {
+  if (principal_fen <= 0 || days <= 0) return 0;
+  const std::int64_t per_mille_per_day = sort == CustomerSort::residential ? 1 : 2;
+  return (principal_fen * per_mille_per_day * days + 500) / 1000;
+}
+
 std::int64_t late_fee_fen(CustomerSort sort, std::int64_t principal_fen, std::int64_t overdue_days) {
   if (principal_fen <= 0 || overdue_days <= 0) return 0;
-  const std::int64_t per_mille_per_day = sort == CustomerSort::residential ? 1 : 2;
-  const std::int64_t fee = (principal_fen * per_mille_per_day * overdue_days + 500) / 1000;
-  return std::max(fee, minimum_late_fee_fen);
+  return std::max(late_fee_raw_fen(sort, principal_fen, overdue_days), minimum_late_fee_fen);
 }
 
 }  // namespace mstation::sim
