@@ -82,7 +82,7 @@ Daemon::Daemon(config::Config config, Options options)
       static_cast<std::size_t>(config_.terminal_listener.max_connections),
       static_cast<std::size_t>(config_.terminal_listener.max_connections_per_ip));
   terminals_ = std::make_unique<TerminalServer>(
-      io_, Services{config_, *processor_, *pool_, *writer_, *allowlist_, metrics_, limits});
+      io_, Services{config_, *processor_, *pool_, *writer_, *allowlist_, metrics_, limits, *sg186_});
   admin::AdminServer::Hooks hooks;
   hooks.ready = [this] { return pool_->up(); };
   hooks.refresh = [this](admin::Metrics& m) { m.set("mstation_database_up", {}, pool_->up() ? 1 : 0); };

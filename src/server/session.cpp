@@ -46,6 +46,22 @@ asio::awaitable<ReadResult> read_frame(asio::ip::tcp::socket& socket, const conf
   }
 }
 
+// The SG186 exchange a handler asked for, outside any database transaction,
+// then the handler's finish. A request that cannot even be journaled is not
+// sent: the handler hears "not delivered".
+asio::awaitable<Outcome> ask_sg186(Services& s, txn::Exchange exchange, Outcome asked) {
+  sg186::ExchangeResult result;
+  try {
+    auto request = *asked.sg186_request;
+    auto call = co_await s.sg186.call(std::move(request), exchange.id);  // its rows grouped with the terminal's
+    result = std::move(call.result);
+  } catch (const std::exception& e) {
+    result.kind = sg186::ResultKind::not_delivered;
+    result.problem = std::string("not sent, the request could not be journaled: ") + e.what();
+  }
+  co_return co_await s.pool.run([&](pqxx::connection& c) { return s.processor.resume(c, s.writes, asked, result); });
+}
+
 // Runs the pipeline; a retransmission of an original still in progress is
 // asked again until it is answered. After frame_timeout the original is taken
 // to be dead and, where that is safe, executed in its place (take_over);
@@ -58,6 +74,7 @@ asio::awaitable<Outcome> process(Services& s, txn::Exchange exchange, Bytes fram
       return late ? s.processor.take_over(c, s.writes, exchange, frame)
                   : s.processor.process(c, s.writes, exchange, frame);
     });
+    if (o.action == Outcome::Action::ask_sg186) co_return co_await ask_sg186(s, exchange, std::move(o));
     if (o.action != Outcome::Action::wait_for_original) co_return o;
     if (late) {
       o.action = Outcome::Action::close;

@@ -19,6 +19,7 @@
 #include "mstation/txn/handler.hpp"
 #include "mstation/txn/key_resolver.hpp"
 #include "mstation/txn/masking.hpp"
+#include "mstation/txn/upstream.hpp"
 
 namespace mstation::txn {
 namespace {
@@ -51,6 +52,7 @@ class Pipeline {
   }
 
   Outcome run(pqxx::connection& reads, journal::Committer& writes);
+  Outcome finish_upstream(pqxx::connection& reads, journal::Committer& writes, const sg186::ExchangeResult& result);
 
  private:
   std::optional<Outcome> check(pqxx::connection& reads);
@@ -63,6 +65,9 @@ class Pipeline {
   void write_ahead(journal::Committer& writes);
   Outcome lost_race(pqxx::connection& reads, journal::Committer& writes);
   Outcome execute(pqxx::connection& reads, journal::Committer& writes);
+  Outcome with_fallback(pqxx::connection& reads, journal::Committer& writes, const std::function<Outcome()>& work);
+  Outcome prepare_upstream(journal::Committer& writes, const UpstreamHandler& handler);
+  HandlerContext context(pqxx::transaction_base& tx);
   std::optional<Outcome> stored_answer(pqxx::connection& reads);
   nlohmann::json run_handler(pqxx::transaction_base& tx);
   Outcome answer(journal::Committer& writes, const nlohmann::json& body);
@@ -236,8 +241,55 @@ Outcome Pipeline::lost_race(pqxx::connection& reads, journal::Committer& writes)
 }
 
 Outcome Pipeline::execute(pqxx::connection& reads, journal::Committer& writes) {
+  if (request_) {
+    if (const auto* upstream = find_upstream(frame_.header.txn)) {
+      return with_fallback(reads, writes, [&] { return prepare_upstream(writes, *upstream); });
+    }
+  }
+  return with_fallback(reads, writes,
+                       [&] { return answer(writes, request_ ? nlohmann::json() : reply(codes::format_error)); });
+}
+
+Outcome Pipeline::finish_upstream(pqxx::connection& reads, journal::Committer& writes,
+                                  const sg186::ExchangeResult& result) {
+  return with_fallback(reads, writes, [&] {
+    Outcome o;
+    writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
+      auto ctx = context(tx);
+      o = respond_secured(tx, find_upstream(frame_.header.txn)->finish(ctx, result), journal);
+    });
+    return o;
+  });
+}
+
+// A handler that needs SG186 decides first, in a transaction of its own: it
+// may answer at once (a bad field, a limit) or ask SG186.
+Outcome Pipeline::prepare_upstream(journal::Committer& writes, const UpstreamHandler& handler) {
+  Outcome o;
+  writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
+    auto ctx = context(tx);
+    auto prepared = handler.prepare(ctx);
+    if (const auto* body = std::get_if<nlohmann::json>(&prepared)) {
+      o = respond_secured(tx, *body, journal);
+      return;
+    }
+    o = out_;
+    o.action = Outcome::Action::ask_sg186;
+    o.sg186_request = std::move(std::get<sg186::Request>(prepared));
+  });
+  return o;
+}
+
+HandlerContext Pipeline::context(pqxx::transaction_base& tx) {
+  return HandlerContext{tx, *terminal_, frame_.header, *request_, keys_->working, kek_, settings_, now_};
+}
+
+// Runs `work`; if it fails, the stored answer if a commit reported as failed
+// did happen, else a stored 96, else close.
+Outcome Pipeline::with_fallback(pqxx::connection& reads, journal::Committer& writes,
+                                const std::function<Outcome()>& work) {
   try {
-    return answer(writes, request_ ? nlohmann::json() : reply(codes::format_error));
+    return work();
   } catch (const std::exception& e) {
     // A commit reported as failed may have happened: if an answer is stored,
     // it is the answer. Otherwise the handler rolled back, nothing was done,
@@ -289,7 +341,7 @@ nlohmann::json Pipeline::run_handler(pqxx::transaction_base& tx) {
     out_.reason = "no handler for TXN " + out_.txn;
     return reply(codes::not_permitted);
   }
-  HandlerContext ctx{tx, *terminal_, frame_.header, *request_, keys_->working, kek_, settings_, now_};
+  auto ctx = context(tx);
   return it->second(ctx);
 }
 
@@ -381,6 +433,13 @@ std::uint64_t Pipeline::blocks(std::size_t mac_input, std::size_t ciphertext) co
   return terminal_->suite == hhu::Suite::tdea ? hhu::cipher_blocks(terminal_->suite, mac_input, ciphertext) : 0;
 }
 
+// A request's pipeline with the frame and exchange it refers to.
+struct PipelineState {
+  Exchange exchange;
+  Frame frame;
+  std::unique_ptr<Pipeline> pipeline;
+};
+
 }  // namespace
 
 RequestProcessor::RequestProcessor(Settings settings, const keys::KekRing& kek, Now now)
@@ -406,9 +465,20 @@ Outcome RequestProcessor::run(pqxx::connection& reads, journal::Committer& write
     o.journaled = journal_unanswered_bytes(writes, exchange, raw, *why);
     return o;
   }
-  const Frame& frame = std::get<Frame>(parsed);
-  Pipeline pipeline(settings_, kek_, now_(), exchange, frame, take_over);
-  return pipeline.run(reads, writes);
+  // On the heap: a request that asks SG186 resumes from here later.
+  auto state = std::make_shared<PipelineState>();
+  state->exchange = exchange;
+  state->frame = std::move(std::get<Frame>(parsed));
+  state->pipeline = std::make_unique<Pipeline>(settings_, kek_, now_(), state->exchange, state->frame, take_over);
+  Outcome o = state->pipeline->run(reads, writes);
+  if (o.action == Outcome::Action::ask_sg186) o.continuation = state;
+  return o;
+}
+
+Outcome RequestProcessor::resume(pqxx::connection& reads, journal::Committer& writes, const Outcome& asked,
+                                 const sg186::ExchangeResult& result) const {
+  const auto state = std::static_pointer_cast<PipelineState>(asked.continuation);
+  return state->pipeline->finish_upstream(reads, writes, result);
 }
 
 }  // namespace mstation::txn

@@ -8,34 +8,17 @@
 #include <set>
 
 #include "mstation/store/sg186_serial.hpp"
-#include "server_fixture.hpp"
 #include "support/eventually.hpp"
-#include "support/sg186_sim_process.hpp"
+#include "sg186_server_fixture.hpp"
 
 namespace mstation::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-class Sg186LinkTest : public ServerTest {
+class Sg186LinkTest : public ServerWithSg186Test {
  protected:
-  void start_with_sim(std::vector<std::string> sim_args) {
-    sim_args.insert(sim_args.end(), {"--customers", "200", "--seed", "3"});
-    sim = std::make_unique<Sg186SimProcess>(dir.path() / "sim", sim_args);
-    auto c = config_json();
-    c["sg186"] = {{"host", "127.0.0.1"},
-                  {"port", sim->port()},
-                  {"connect_timeout_ms", 500},
-                  {"exchange_timeout_ms", 1000},
-                  {"heartbeat_interval_s", 1}};
-    start(c);
-  }
-  double metric(const std::string& name, const admin::Labels& labels = {}) {
-    return daemon->metrics().value(name, labels);
-  }
   std::int64_t rows(const std::string& where) { return scalar("SELECT count(*) FROM mstation.journal WHERE " + where); }
-
-  std::unique_ptr<Sg186SimProcess> sim;
 };
 
 TEST_F(Sg186LinkTest, SignsInAtStartAndSendsHeartbeatsWhileIdle) {

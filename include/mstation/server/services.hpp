@@ -8,6 +8,7 @@
 #include "mstation/server/allowlist.hpp"
 #include "mstation/server/connection_limits.hpp"
 #include "mstation/server/db_pool.hpp"
+#include "mstation/server/sg186_link.hpp"
 #include "mstation/txn/request_processor.hpp"
 
 namespace mstation::server {
@@ -20,6 +21,7 @@ struct Services {
   AllowlistHolder& allowlist;
   admin::Metrics& metrics;
   std::shared_ptr<ConnectionLimits> limits;
+  Sg186Link& sg186;
 };
 
 void describe_server_metrics(admin::Metrics& metrics);

@@ -52,7 +52,7 @@ class SimServer {
   LedgerFile ledger_;
   FaultPlan plan_;
   Rng rng_;
-  std::unique_ptr<asio::ip::tcp::acceptor> acceptor_;
+  std::shared_ptr<asio::ip::tcp::acceptor> acceptor_;
   asio::steady_timer poll_timer_;
   std::uint16_t port_ = 0;
   bool stopping_ = false;

@@ -14,10 +14,20 @@ namespace codes {
 // Business codes (secured responses).
 inline constexpr Code success{"00", "交易成功"};
 inline constexpr Code not_permitted{"12", "交易不支持"};
+inline constexpr Code invalid_amount{"13", "金额无效"};
+inline constexpr Code customer_not_found{"14", "户号不存在"};
+inline constexpr Code original_not_found{"25", "原交易不存在"};
 inline constexpr Code format_error{"30", "报文格式错误"};
+inline constexpr Code declined_upstream{"51", "营销系统拒绝交易"};
 inline constexpr Code bad_credentials{"55", "操作员号或密码错误"};
 inline constexpr Code operator_locked{"56", "密码错误次数过多，操作员已锁定15分钟"};
+inline constexpr Code limit_exceeded{"61", "超出金额限制"};
+inline constexpr Code original_mismatch{"64", "金额或户号与原交易不符"};
+inline constexpr Code reversal_closed{"77", "已过冲正时限（仅限当日）"};
+inline constexpr Code upstream_unavailable{"91", "营销系统不可用，交易未处理"};
 inline constexpr Code internal_error{"96", "主站内部错误，交易未处理"};
+inline constexpr Code upstream_in_doubt{"98", "营销系统应答超时，结果未知，主站将自动冲正"};
+inline constexpr Code already_reversed{"A4", "原交易已冲正"};
 // Protocol codes (plain responses).
 inline constexpr Code bad_mac{"A0", "MAC校验失败"};
 inline constexpr Code bad_key_version{"A1", "密钥版本无效或已过期，请重新签到"};
@@ -31,6 +41,7 @@ namespace txns {
 inline constexpr std::uint16_t sign_on = 0x0001;
 inline constexpr std::uint16_t sign_off = 0x0002;
 inline constexpr std::uint16_t echo = 0x0003;
+inline constexpr std::uint16_t arrears_query = 0x0201;
 }  // namespace txns
 
 }  // namespace mstation::txn

@@ -3,9 +3,12 @@
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "mstation/common/hex.hpp"
+#include "mstation/sg186/request.hpp"
 
 namespace mstation::txn {
 
@@ -22,6 +25,7 @@ struct Outcome {
     respond,            // send `response`, then close
     close,              // close without a byte (unparseable header)
     wait_for_original,  // a retransmission whose original is still in progress: ask again later
+    ask_sg186,          // send `sg186_request`, then RequestProcessor::resume with the result
   };
 
   Action action = Action::close;
@@ -39,6 +43,9 @@ struct Outcome {
   // Decrypted messages with secrets masked (null when there were none).
   nlohmann::json request_clear;
   nlohmann::json response_clear;
+  // ask_sg186: what to send, and the request's state for resume (opaque).
+  std::optional<sg186::Request> sg186_request;
+  std::shared_ptr<void> continuation;
 };
 
 }  // namespace mstation::txn

@@ -22,6 +22,7 @@
 #include "mstation/common/china_time.hpp"
 #include "mstation/journal/committer.hpp"
 #include "mstation/keys/kek.hpp"
+#include "mstation/sg186/client.hpp"
 #include "mstation/txn/outcome.hpp"
 #include "mstation/txn/settings.hpp"
 
@@ -43,6 +44,10 @@ class RequestProcessor {
   // (SIGN_ON, SIGN_OFF, ECHO). The first answer stored wins; nothing runs twice.
   Outcome take_over(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
                     std::span<const std::uint8_t> raw) const;
+  // After an ask_sg186 outcome: the handler finishes with SG186's result and
+  // the answer is stored and journaled, in one commit.
+  Outcome resume(pqxx::connection& reads, journal::Committer& writes, const Outcome& asked,
+                 const sg186::ExchangeResult& result) const;
 
  private:
   Outcome run(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,

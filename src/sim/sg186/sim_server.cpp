@@ -81,7 +81,8 @@ asio::awaitable<void> serve_connection(tcp::socket socket, SimServer* server) {
   socket.shutdown(tcp::socket::shutdown_send, ec);
 }
 
-asio::awaitable<void> accept_loop(tcp::acceptor* acceptor, SimServer* server) {
+// Owns its acceptor: "down" closes it while an accept is pending.
+asio::awaitable<void> accept_loop(std::shared_ptr<tcp::acceptor> acceptor, SimServer* server) {
   while (true) {
     boost::system::error_code ec;
     tcp::socket socket = co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
@@ -136,17 +137,16 @@ void SimServer::open_acceptor() {
 void SimServer::listen_now() {
   auto endpoint = options_.listen;
   if (port_ != 0) endpoint.port(port_);  // back up on the same port after "down"
-  acceptor_ = std::make_unique<tcp::acceptor>(io_, endpoint, true);
+  acceptor_ = std::make_shared<tcp::acceptor>(io_, endpoint, true);
   port_ = acceptor_->local_endpoint().port();
-  asio::co_spawn(io_, accept_loop(acceptor_.get(), this), LogCoroutineFailure("sg186-sim accept"));
+  asio::co_spawn(io_, accept_loop(acceptor_, this), LogCoroutineFailure("sg186-sim accept"));
 }
 
 void SimServer::close_acceptor() {
   if (!acceptor_) return;
   boost::system::error_code ignored;
   acceptor_->close(ignored);
-  // The accept loop still holds the pointer until it sees operation_aborted.
-  asio::post(io_, [old = std::shared_ptr<tcp::acceptor>(std::move(acceptor_))] {});
+  acceptor_.reset();  // the accept loop keeps it until it sees operation_aborted
 }
 
 void SimServer::poll_control() {

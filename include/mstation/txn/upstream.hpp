@@ -1,0 +1,45 @@
+#pragma once
+// Transactions answered with SG186's help (hhu-protocol.md §5): `prepare`
+// runs in a database transaction and either answers at once (a bad field, a
+// limit) or names the SG186 request; the front-end sends it (outside any
+// database transaction) and `finish` turns SG186's result into the answer,
+// in the transaction that stores it.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <variant>
+
+#include "mstation/sg186/client.hpp"
+#include "mstation/txn/handler.hpp"
+
+namespace mstation::txn {
+
+struct UpstreamHandler {
+  std::function<std::variant<nlohmann::json, sg186::Request>(HandlerContext&)> prepare;
+  std::function<nlohmann::json(HandlerContext&, const sg186::ExchangeResult&)> finish;
+};
+
+// nullptr if `txn` is not answered through SG186.
+const UpstreamHandler* find_upstream(std::uint16_t txn);
+
+// SG186's RSP_CODE as the handheld's code (hhu-protocol.md §6): 1001 → 00,
+// 1004 → 14, 1005 → 64, 1015 → 77, 1016 → 25, 1017 → A4, 1006 and 1050 → 96
+// (our fault), anything else → 51.
+Code upstream_code(std::string_view rsp_code);
+
+// The answer for an SG186 result that is not a success: 91 when nothing was
+// done (or, for a query, whenever there is no answer), 98 when a money
+// transaction's outcome is unknown, else the mapped code — with SG186's code
+// as `upstream_code` and its text as the message for 51. 1006 and 1050 raise
+// an alert in `ctx.tx`.
+nlohmann::json upstream_failure(HandlerContext& ctx, const sg186::ExchangeResult& result, bool moves_money);
+
+// The SG186 request's NODE and OPERATOR for this terminal and operator.
+sg186::Request on_behalf_of(HandlerContext& ctx, sg186::Request request);
+
+nlohmann::json handle_arrears_query_finish(HandlerContext& ctx, const sg186::ExchangeResult& result);
+std::variant<nlohmann::json, sg186::Request> handle_arrears_query_prepare(HandlerContext& ctx);
+
+}  // namespace mstation::txn

@@ -1,0 +1,53 @@
+#include "mstation/txn/upstream.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "mstation/common/printable.hpp"
+#include "mstation/store/alert_store.hpp"
+
+namespace mstation::txn {
+
+const UpstreamHandler* find_upstream(std::uint16_t txn) {
+  static const std::map<std::uint16_t, UpstreamHandler> table{
+      {txns::arrears_query, {handle_arrears_query_prepare, handle_arrears_query_finish}},
+  };
+  const auto it = table.find(txn);
+  return it == table.end() ? nullptr : &it->second;
+}
+
+Code upstream_code(std::string_view rsp) {
+  if (rsp == sg186::rsp::success) return codes::success;
+  if (rsp == sg186::rsp::customer_not_found) return codes::customer_not_found;
+  if (rsp == sg186::rsp::reversal_mismatch) return codes::original_mismatch;
+  if (rsp == sg186::rsp::reversal_other_day) return codes::reversal_closed;
+  if (rsp == sg186::rsp::original_not_found) return codes::original_not_found;
+  if (rsp == sg186::rsp::already_reversed) return codes::already_reversed;
+  if (rsp == sg186::rsp::bad_packet || rsp == sg186::rsp::serial_reused) return codes::internal_error;
+  return codes::declined_upstream;
+}
+
+nlohmann::json upstream_failure(HandlerContext& ctx, const sg186::ExchangeResult& result, bool moves_money) {
+  if (!result.answer) {
+    const bool unknown = moves_money && result.kind == sg186::ResultKind::in_doubt;
+    return reply(unknown ? codes::upstream_in_doubt : codes::upstream_unavailable);
+  }
+  const auto& h = result.answer->header;
+  const Code code = upstream_code(h.rsp_code);
+  auto body = reply(code);
+  body["upstream_code"] = h.rsp_code;
+  if (code.code == codes::declined_upstream.code && !h.rsp_msg.empty()) body["message"] = h.rsp_msg;
+  if (code.code == codes::internal_error.code) {
+    store::raise_alert(ctx.tx, store::Severity::critical, "sg186_refused_our_request", printable(h.serial),
+                       "SG186 answered " + h.rsp_code + " (" + h.rsp_msg +
+                           ") to TXN " + sg186::txn_name(h.txn_code) + ": our request was malformed or its serial reused");
+  }
+  return body;
+}
+
+sg186::Request on_behalf_of(HandlerContext& ctx, sg186::Request request) {
+  request.node = ctx.terminal.tid;
+  if (ctx.working_key) request.operator_id = ctx.working_key->operator_id;
+  return request;
+}
+
+}  // namespace mstation::txn
