@@ -1,0 +1,34 @@
+#include "mstation/txn/disconnect_rule.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace mstation::txn {
+namespace {
+
+std::chrono::sys_days day_of(std::uint32_t yyyymmdd) {
+  using namespace std::chrono;
+  return sys_days{year{static_cast<int>(yyyymmdd / 10000)} / month{(yyyymmdd / 100) % 100} / day{yyyymmdd % 100}};
+}
+
+}  // namespace
+
+DisconnectDecision decide_disconnect(const OutageFacts& f) {
+  if (f.powered_off) return {false, "已停电 already disconnected"};
+  if (f.arrears_fen <= 0) return {false, "无欠费 nothing owed"};
+  if (f.overdue_days <= overdue_days_before_disconnect) {
+    return {false, fmt::format("欠费逾期{}天，未超过{}天 overdue {} days, not more than {}", f.overdue_days,
+                               overdue_days_before_disconnect, f.overdue_days, overdue_days_before_disconnect)};
+  }
+  if (f.notice_date == 0) return {false, "未送达催费通知 no dunning notice served"};
+  const auto served_days = (day_of(f.today) - day_of(f.notice_date)).count();
+  if (served_days < notice_days_before_disconnect) {
+    return {false, fmt::format("催费通知送达{}天，不足{}天 notice served {} days ago, fewer than {}", served_days,
+                               notice_days_before_disconnect, served_days, notice_days_before_disconnect)};
+  }
+  return {true, fmt::format("欠费逾期{}天，催费通知已送达{}天 overdue {} days, notice served {} days ago",
+                            f.overdue_days, served_days, f.overdue_days, served_days)};
+}
+
+}  // namespace mstation::txn
