@@ -1,6 +1,9 @@
 #include "mstation/txn/upstream.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "mstation/common/printable.hpp"
 #include "mstation/store/alert_store.hpp"
@@ -9,7 +12,11 @@ namespace mstation::txn {
 
 const UpstreamHandler* find_upstream(std::uint16_t txn) {
   static const std::map<std::uint16_t, UpstreamHandler> table{
+      {txns::reading_tasks, {handle_reading_tasks_prepare, handle_reading_tasks_finish}},
+      {txns::reading_anomaly, {handle_reading_anomaly_prepare, handle_reading_anomaly_finish}},
       {txns::arrears_query, {handle_arrears_query_prepare, handle_arrears_query_finish}},
+      {txns::dunning_tasks, {handle_dunning_tasks_prepare, handle_dunning_tasks_finish}},
+      {txns::outage_check, {handle_outage_check_prepare, handle_outage_check_finish}},
   };
   const auto it = table.find(txn);
   return it == table.end() ? nullptr : &it->second;
@@ -48,6 +55,18 @@ sg186::Request on_behalf_of(HandlerContext& ctx, sg186::Request request) {
   request.node = ctx.terminal.tid;
   if (ctx.working_key) request.operator_id = ctx.working_key->operator_id;
   return request;
+}
+
+std::optional<std::string> identifier_field(const nlohmann::json& request, const char* name, std::size_t max_length) {
+  auto value = string_field(request, name);
+  if (!value || value->empty() || value->size() > max_length) return std::nullopt;
+  const bool plain = std::all_of(value->begin(), value->end(),
+                                 [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+  return plain ? value : std::nullopt;
+}
+
+std::string iso_date(std::uint32_t d) {
+  return d == 0 ? std::string() : fmt::format("{:04}-{:02}-{:02}", d / 10000, (d / 100) % 100, d % 100);
 }
 
 }  // namespace mstation::txn

@@ -41,7 +41,11 @@ namespace txns {
 inline constexpr std::uint16_t sign_on = 0x0001;
 inline constexpr std::uint16_t sign_off = 0x0002;
 inline constexpr std::uint16_t echo = 0x0003;
+inline constexpr std::uint16_t reading_tasks = 0x0101;
+inline constexpr std::uint16_t reading_anomaly = 0x0103;
 inline constexpr std::uint16_t arrears_query = 0x0201;
+inline constexpr std::uint16_t dunning_tasks = 0x0301;
+inline constexpr std::uint16_t outage_check = 0x0303;
 }  // namespace txns
 
 }  // namespace mstation::txn

@@ -8,6 +8,8 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -39,7 +41,41 @@ nlohmann::json upstream_failure(HandlerContext& ctx, const sg186::ExchangeResult
 // The SG186 request's NODE and OPERATOR for this terminal and operator.
 sg186::Request on_behalf_of(HandlerContext& ctx, sg186::Request request);
 
+// A required identifier field of 1..max_length letters and digits (CONS_NO,
+// SECT_NO, METER_NO, …), so nothing is cut or converted on its way to a
+// fixed-width SG186 field; nullopt → code 30.
+std::optional<std::string> identifier_field(const nlohmann::json& request, const char* name, std::size_t max_length);
+
+// YYYYMMDD → "YYYY-MM-DD" (spec §5 dates); 0 → "".
+std::string iso_date(std::uint32_t yyyymmdd);
+
+using Prepared = std::variant<nlohmann::json, sg186::Request>;
+Prepared handle_arrears_query_prepare(HandlerContext& ctx);
 nlohmann::json handle_arrears_query_finish(HandlerContext& ctx, const sg186::ExchangeResult& result);
-std::variant<nlohmann::json, sg186::Request> handle_arrears_query_prepare(HandlerContext& ctx);
+Prepared handle_reading_tasks_prepare(HandlerContext& ctx);
+nlohmann::json handle_reading_tasks_finish(HandlerContext& ctx, const sg186::ExchangeResult& result);
+Prepared handle_dunning_tasks_prepare(HandlerContext& ctx);
+nlohmann::json handle_dunning_tasks_finish(HandlerContext& ctx, const sg186::ExchangeResult& result);
+Prepared handle_outage_check_prepare(HandlerContext& ctx);
+nlohmann::json handle_outage_check_finish(HandlerContext& ctx, const sg186::ExchangeResult& result);
+Prepared handle_reading_anomaly_prepare(HandlerContext& ctx);
+nlohmann::json handle_reading_anomaly_finish(HandlerContext& ctx, const sg186::ExchangeResult& result);
+
+// A finish for the common case: SG186's success body decoded by `decode`
+// and turned into the answer by `answer`; any failure as upstream_failure
+// (no money moves); an unreadable success body as 91.
+template <typename Body>
+nlohmann::json finish_query(HandlerContext& ctx, const sg186::ExchangeResult& result,
+                            const std::function<std::variant<Body, std::string>(const sg186::Message&)>& decode,
+                            const std::function<nlohmann::json(const Body&)>& answer) {
+  if (!result.succeeded()) return upstream_failure(ctx, result, false);
+  const auto decoded = decode(*result.answer);
+  if (const auto* problem = std::get_if<std::string>(&decoded)) {
+    auto body = reply(codes::upstream_unavailable);
+    body["reason"] = "SG186 answer unreadable: " + *problem;
+    return body;
+  }
+  return answer(std::get<Body>(decoded));
+}
 
 }  // namespace mstation::txn
