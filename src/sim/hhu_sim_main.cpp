@@ -4,7 +4,9 @@
 //   hhu-sim run --server 127.0.0.1:9000 --bind 127.0.0.2 --tid 51010001
 //       --tmk-file 51010001.tmk [--state FILE] [--operator 0042] STEP...
 //
-// STEP is sign-on (password on standard input), echo or sign-off. With
+// STEP is sign-on (password on standard input), echo, sign-off, or a query:
+// arrears=CUSTOMER, outage=CUSTOMER, reading-tasks=SEGMENT,
+// dunning-tasks=SEGMENT. With
 // --state the SEQ and working keys are kept between runs (file mode 0600).
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -39,7 +41,8 @@ struct Options {
 [[noreturn]] void usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "hhu-sim: " << problem << "\n";
   std::cerr << "usage: hhu-sim run --server HOST:PORT --bind IP --tid TID --tmk-file FILE [--state FILE]\n"
-               "               [--operator ID] STEP...   (STEP: sign-on | echo | sign-off)\n"
+               "               [--operator ID] STEP...   (STEP: sign-on | echo | sign-off |\n"
+               "               arrears=CUSTOMER | outage=CUSTOMER | reading-tasks=SEGMENT | dunning-tasks=SEGMENT)\n"
                "sign-on reads the operator's password from the first line of standard input.\n";
   std::exit(problem.empty() ? 0 : 2);
 }
@@ -130,30 +133,51 @@ json printable_body(json body) {
   return body;
 }
 
-std::uint16_t txn_of(const std::string& step) {
-  if (step == "sign-on") return 0x0001;
-  if (step == "sign-off") return 0x0002;
-  if (step == "echo") return 0x0003;
-  usage("unknown step '" + step + "'");
-}
-
-int run_step(const Options& o, hhu::TerminalClient& terminal, const std::string& step) {
+struct Step {
+  std::string name;
+  std::uint16_t txn = 0;
   json body = json::object();
-  if (step == "sign-on") {
+};
+
+// "name" or "name=ARG": sign-on, sign-off, echo; arrears=CUSTOMER,
+// outage=CUSTOMER, reading-tasks=SEGMENT, dunning-tasks=SEGMENT.
+Step step_of(const Options& o, const std::string& word) {
+  const auto eq = word.find('=');
+  const std::string name = word.substr(0, eq);
+  const std::string arg = eq == std::string::npos ? "" : word.substr(eq + 1);
+  const std::map<std::string, std::pair<std::uint16_t, const char*>> with_argument{
+      {"arrears", {0x0201, "customer_no"}},
+      {"outage", {0x0303, "customer_no"}},
+      {"reading-tasks", {0x0101, "segment_no"}},
+      {"dunning-tasks", {0x0301, "segment_no"}},
+  };
+  if (const auto it = with_argument.find(name); it != with_argument.end()) {
+    if (arg.empty()) usage("step '" + name + "' needs a value: " + name + "=...");
+    return {name, it->second.first, {{it->second.second, arg}}};
+  }
+  if (name == "sign-on") {
     std::string password;
     std::getline(std::cin, password);
-    body = {{"operator_id", o.operator_id}, {"password", password}};
+    return {name, 0x0001, {{"operator_id", o.operator_id}, {"password", password}}};
   }
-  const Bytes answer = send_and_receive(o, terminal.request(txn_of(step), body, Clock::now()));
+  if (name == "sign-off") return {name, 0x0002};
+  if (name == "echo") return {name, 0x0003};
+  usage("unknown step '" + word + "'");
+}
+
+int run_step(const Options& o, hhu::TerminalClient& terminal, const std::string& word) {
+  const Step step = step_of(o, word);
+  const Bytes answer = send_and_receive(o, terminal.request(step.txn, step.body, Clock::now()));
   if (answer.empty()) {
-    std::cout << step << ": no answer (the connection was closed)\n";
+    std::cout << step.name << ": no answer (the connection was closed)\n";
     return 1;
   }
   const auto response = terminal.open(answer);
   json details = printable_body(response.body);
   details.erase("code");
   details.erase("message");
-  std::cout << step << " SEQ " << terminal.last_seq() << (response.secured ? "" : " (plain, advisory)") << ": "
+  if (details.contains("tasks")) details["tasks"] = std::to_string(details["tasks"].size()) + " tasks";
+  std::cout << step.name << " SEQ " << terminal.last_seq() << (response.secured ? "" : " (plain, advisory)") << ": "
             << response.code() << " " << response.body.value("message", "") << " " << details.dump() << "\n";
   return response.code() == "00" ? 0 : 1;
 }

@@ -1,13 +1,13 @@
 // hhu-sim, the terminal simulator, against the real front-end.
 #include <sys/stat.h>
 
-#include "server_fixture.hpp"
+#include "sg186_server_fixture.hpp"
 #include "support/process.hpp"
 
 namespace mstation::test {
 namespace {
 
-class HhuSimTest : public ServerTest {
+class HhuSimTest : public ServerWithSg186Test {
  protected:
   std::vector<std::string> sim(const std::string& tid, const std::string& ip, std::vector<std::string> steps) {
     std::vector<std::string> argv{hhu_sim_binary(), "run",   "--server",   "127.0.0.1:" + std::to_string(port()),
@@ -52,6 +52,23 @@ TEST_F(HhuSimTest, RefusalIsShownAsPlainAndExitsOne) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("(plain, advisory)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("(plain, advisory): A3 "), std::string::npos) << r.out;
+}
+
+TEST_F(HhuSimTest, QueriesGoThroughSG186) {
+  start_with_sim();
+  add_operator("0042", "123456");
+  const auto tmk = hhu::generate_key(hhu::Suite::aes);
+  enroll_with_tmk("51010002", tmk, "127.0.0.3", hhu::Suite::aes);
+  tmk_file = dir.write("51010002.tmk", to_hex(tmk) + "\n").string();
+  const auto r = run_process(sim("51010002", "127.0.0.3", {"sign-on", "reading-tasks=S0001", "arrears=5199999999"}),
+                             "123456\n");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // the unknown customer
+  EXPECT_NE(r.out.find("reading-tasks SEQ 2: 00 交易成功"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"tasks\":\"50 tasks\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("arrears SEQ 3: 14 "), std::string::npos) << r.out;
+  const auto bad = run_process(sim("51010002", "127.0.0.3", {"arrears"}));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("step 'arrears' needs a value"), std::string::npos) << bad.err;
 }
 
 }  // namespace
