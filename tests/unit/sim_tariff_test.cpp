@@ -59,6 +59,15 @@ TEST(SimDataset, TheSameSeedGivesTheSameCustomers) {
   EXPECT_LT(same, 500u);
 }
 
+TEST(SimDataset, WhoOwesWhatDoesNotDependOnTheAsOfDate) {
+  const auto november = generate_dataset({500, 7, 20261128});
+  const auto march = generate_dataset({500, 7, 20270315});
+  for (std::size_t i = 0; i < november.customers.size(); ++i) {
+    ASSERT_EQ(november.customers[i].name, march.customers[i].name) << i;
+    ASSERT_EQ(november.customers[i].owe_fen(), march.customers[i].owe_fen()) << i;
+  }
+}
+
 TEST(SimDataset, LooksLikeARuralDistrict) {
   const auto d = generate_dataset(params(7));
   EXPECT_EQ(d.by_section.size(), 10u);  // segments of 200

@@ -89,11 +89,14 @@ void settle_history(Rng& rng, Customer& c) {
 
 // Customers long overdue have been served a dunning notice; some of those are cut off.
 void add_dunning(Rng& rng, Customer& c, YyyyMmDd as_of) {
+  // Both draws always happen, so who owes what does not depend on the as-of date.
+  const bool served = rng.percent(60);
+  const bool cut_off = rng.percent(40);
   const int overdue = c.overdue_days(as_of);
-  if (overdue < 30 || !rng.percent(60)) return;
+  if (overdue < 30 || !served) return;
   const auto oldest = std::find_if(c.bills.begin(), c.bills.end(), [](const SimBill& b) { return b.principal_left() > 0; });
   c.notice_date = add_days(oldest->due_date, 20);
-  c.powered_off = overdue >= 60 && rng.percent(40);
+  c.powered_off = overdue >= 60 && cut_off;
 }
 
 Customer make_customer(Rng& rng, const DatasetParams& p, std::size_t index) {
