@@ -49,6 +49,18 @@ TEST(Cli, CheckConfigAcceptsTheShippedExample) {
   EXPECT_NE(r.out.find(": OK"), std::string::npos);
 }
 
+TEST(Cli, CheckConfigChecksTheTariffsFile) {
+  test::TempDir dir;
+  auto document = test::minimal_config();
+  document["tariffs_file"] = "tariffs.json";
+  dir.write("tariffs.json", R"({"tariffs": [{"code": "RESTIER", "tiers": [{"up_to_kwh": 180, "price": 5224}]}]})");
+  const auto file = dir.write("mstation.json", document.dump()).string();
+  const auto r = run_process({mstation_binary(), "check-config", file});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("tariffs_file: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("tariffs[0].tiers[0].up_to_kwh: the last tier is open-ended"), std::string::npos) << r.err;
+}
+
 TEST(Cli, CheckConfigAlsoTakesDashDashConfig) {
   const auto r =
       run_process({mstation_binary(), "check-config", "--config", test::source_dir() + "/config/mstation.json"});
