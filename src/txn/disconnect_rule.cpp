@@ -2,17 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
+#include "mstation/common/civil_date.hpp"
 
 namespace mstation::txn {
-namespace {
-
-std::chrono::sys_days day_of(std::uint32_t yyyymmdd) {
-  using namespace std::chrono;
-  return sys_days{year{static_cast<int>(yyyymmdd / 10000)} / month{(yyyymmdd / 100) % 100} / day{yyyymmdd % 100}};
-}
-
-}  // namespace
 
 DisconnectDecision decide_disconnect(const OutageFacts& f) {
   if (f.powered_off) return {false, "已停电 already disconnected"};
@@ -22,7 +14,7 @@ DisconnectDecision decide_disconnect(const OutageFacts& f) {
                                overdue_days_before_disconnect, f.overdue_days, overdue_days_before_disconnect)};
   }
   if (f.notice_date == 0) return {false, "未送达催费通知 no dunning notice served"};
-  const auto served_days = (day_of(f.today) - day_of(f.notice_date)).count();
+  const auto served_days = days_between(f.notice_date, f.today);
   if (served_days < notice_days_before_disconnect) {
     return {false, fmt::format("催费通知送达{}天，不足{}天 notice served {} days ago, fewer than {}", served_days,
                                notice_days_before_disconnect, served_days, notice_days_before_disconnect)};

@@ -9,8 +9,6 @@
 namespace mstation::txn {
 namespace {
 
-Bytes bytes_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
-
 journal::Entry base_entry(const Sg186Context& context, const sg186::Header* header, const char* kind) {
   journal::Entry e;
   e.kind = kind;
@@ -27,7 +25,7 @@ void add_message(std::vector<journal::Entry>& out, const Sg186Context& context, 
                  const sg186::Message& message, sg186::Direction direction) {
   const bool request = direction == sg186::Direction::request;
   auto raw = base_entry(context, &message.header, request ? "sg186_request_raw" : "sg186_response_raw");
-  raw.raw = bytes_of(bytes);
+  raw.raw = to_bytes(bytes);
   if (!request) raw.code = message.header.rsp_code;
   out.push_back(std::move(raw));
   auto decoded = base_entry(context, &message.header, request ? "sg186_request" : "sg186_response");
@@ -47,7 +45,7 @@ void journal_sg186_request(std::vector<journal::Entry>& out, const Sg186Context&
     return;
   }
   auto raw = base_entry(context, nullptr, "sg186_request_raw");
-  raw.raw = bytes_of(request_bytes);
+  raw.raw = to_bytes(request_bytes);
   raw.note = "does not decode: " + std::get<std::string>(message);
   out.push_back(std::move(raw));
 }
@@ -65,7 +63,7 @@ void journal_sg186_result(std::vector<journal::Entry>& out, const Sg186Context& 
   auto e = base_entry(context, header ? &header->header : nullptr, "sg186_unanswered");
   e.code = sg186::to_string(result.kind);
   e.note = fmt::format("{} after {} ms: {}", sg186::to_string(result.kind), elapsed_ms, result.problem);
-  if (!result.received.empty()) e.raw = bytes_of(result.received);
+  if (!result.received.empty()) e.raw = to_bytes(result.received);
   out.push_back(std::move(e));
 }
 

@@ -42,8 +42,9 @@ nlohmann::json upstream_failure(HandlerContext& ctx, const sg186::ExchangeResult
   const Code code = upstream_code(h.rsp_code);
   auto body = reply(code);
   body["upstream_code"] = h.rsp_code;
-  if (code.code == codes::declined_upstream.code && !h.rsp_msg.empty()) body["message"] = h.rsp_msg;
-  if (code.code == codes::internal_error.code) {
+  const std::string_view mapped = code.code;
+  if (mapped == codes::declined_upstream.code && !h.rsp_msg.empty()) body["message"] = h.rsp_msg;
+  if (mapped == codes::internal_error.code) {
     store::raise_alert(ctx.tx, store::Severity::critical, "sg186_refused_our_request", printable(h.serial),
                        "SG186 answered " + h.rsp_code + " (" + h.rsp_msg +
                            ") to TXN " + sg186::txn_name(h.txn_code) + ": our request was malformed or its serial reused");

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "mstation/sg186/gbk.hpp"
-#include "mstation/sim/civil_date.hpp"
+#include "mstation/common/civil_date.hpp"
 #include "mstation/sim/dataset.hpp"
 #include "mstation/sim/tariff.hpp"
 

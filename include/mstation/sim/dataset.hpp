@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "mstation/sim/civil_date.hpp"
+#include "mstation/common/civil_date.hpp"
 #include "mstation/sim/tariff.hpp"
 
 namespace mstation::sim {

@@ -21,7 +21,7 @@
 #include <optional>
 #include <string>
 
-#include "mstation/sim/civil_date.hpp"
+#include "mstation/common/civil_date.hpp"
 #include "mstation/sim/rng.hpp"
 
 namespace mstation::sim {

@@ -114,16 +114,22 @@ std::string FaultPlan::describe() const {
 fs::path control_file(const fs::path& dir) { return dir / "control.json"; }
 fs::path control_ack_file(const fs::path& dir) { return dir / "control.applied"; }
 
-void write_plan(const fs::path& dir, const FaultPlan& plan) {
-  const auto target = control_file(dir);
+namespace {
+
+// Readers see the old content or the new, never half of it.
+void replace_file(const fs::path& target, const std::string& text) {
   const auto temporary = fs::path(target.string() + ".tmp");
   {
     std::ofstream out(temporary, std::ios::trunc);
-    out << to_json(plan).dump(2) << "\n";
+    out << text;
     if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
   }
   fs::rename(temporary, target);
 }
+
+}  // namespace
+
+void write_plan(const fs::path& dir, const FaultPlan& plan) { replace_file(control_file(dir), to_json(plan).dump(2) + "\n"); }
 
 std::optional<FaultPlan> read_plan(const fs::path& dir) {
   std::ifstream in(control_file(dir));
@@ -144,14 +150,11 @@ std::optional<FaultPlan> read_plan(const fs::path& dir) {
 }
 
 void acknowledge(const fs::path& dir, std::uint64_t generation) {
-  const auto target = control_ack_file(dir);
-  const auto temporary = fs::path(target.string() + ".tmp");
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << generation << "\n";
+  try {
+    replace_file(control_ack_file(dir), std::to_string(generation) + "\n");
+  } catch (const std::exception&) {
+    // Not fatal to the simulator: `control` then reports that nothing acknowledged.
   }
-  std::error_code ignored;
-  fs::rename(temporary, target, ignored);
 }
 
 std::uint64_t acknowledged(const fs::path& dir) {

@@ -1,8 +1,9 @@
 #pragma once
-// Calendar arithmetic on YYYYMMDD dates, as the SG186 interface writes them.
+// Calendar arithmetic on YYYYMMDD dates, as the SG186 interface writes them
+// (business dates, due dates, notice dates).
 #include <cstdint>
 
-namespace mstation::sim {
+namespace mstation {
 
 using YyyyMmDd = std::uint32_t;
 
@@ -14,4 +15,4 @@ YyyyMmDd end_of_next_month(std::uint32_t yyyymm);
 // The month `months` before the month of `date`, as YYYYMM.
 std::uint32_t month_before(YyyyMmDd date, int months);
 
-}  // namespace mstation::sim
+}  // namespace mstation

@@ -1,8 +1,8 @@
-#include "mstation/sim/civil_date.hpp"
+#include "mstation/common/civil_date.hpp"
 
 #include <chrono>
 
-namespace mstation::sim {
+namespace mstation {
 namespace {
 
 using namespace std::chrono;
@@ -39,4 +39,4 @@ std::uint32_t month_before(YyyyMmDd date, int months_back) {
   return static_cast<std::uint32_t>(static_cast<int>(ym.year())) * 100 + static_cast<unsigned>(ym.month());
 }
 
-}  // namespace mstation::sim
+}  // namespace mstation
