@@ -46,14 +46,13 @@ asio::awaitable<ReadResult> read_frame(asio::ip::tcp::socket& socket, const conf
   }
 }
 
-// The SG186 exchange a handler asked for, outside any database transaction,
-// then the handler's finish. A request that cannot even be journaled is not
-// sent: the handler hears "not delivered".
+// The SG186 exchange a handler asked for (numbered and journaled in its
+// write-ahead), outside any database transaction, then the handler's finish.
 asio::awaitable<Outcome> ask_sg186(Services& s, txn::Exchange exchange, Outcome asked) {
   sg186::ExchangeResult result;
   try {
     auto request = *asked.sg186_request;
-    auto call = co_await s.sg186.call(std::move(request), exchange.id);  // its rows grouped with the terminal's
+    auto call = co_await s.sg186.send(std::move(request), exchange.id, Sg186Link::Journaled::already);
     result = std::move(call.result);
   } catch (const std::exception& e) {
     result.kind = sg186::ResultKind::not_delivered;

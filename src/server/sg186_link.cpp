@@ -4,7 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "mstation/common/china_time.hpp"
-#include "mstation/store/sg186_serial.hpp"
+#include "mstation/txn/sg186_numbering.hpp"
 #include "mstation/txn/sg186_journal.hpp"
 
 namespace mstation::server {
@@ -17,11 +17,11 @@ sg186::Endpoint endpoint_of(const config::Sg186& c) {
           std::chrono::milliseconds(c.exchange_timeout_ms)};
 }
 
-struct Numbered {
-  std::string serial;
-  std::string bytes;
-  std::int64_t exchange_id = 0;
-};
+// The sequence number inside a serial (YYYYMMDD + 12 digits): groups the
+// journal rows of the station's own exchanges.
+std::int64_t serial_number(const std::string& serial) {
+  return serial.size() == 20 ? std::stoll(serial.substr(8)) : 0;
+}
 
 // For /metrics: the response code when answered, else the kind of failure.
 std::string result_label(const sg186::ExchangeResult& r) {
@@ -58,28 +58,33 @@ Steady::time_point Sg186Link::last_exchange() const { return Steady::time_point(
 
 asio::awaitable<Sg186Call> Sg186Link::call(sg186::Request request, std::optional<std::int64_t> exchange_id) {
   const auto now = Clock::now();
-  const auto work_date = business_date_number(now);
-  const auto txn_time = compact_china_number(now);
-  Numbered n = co_await pool_.run([&](pqxx::connection&) {
-    Numbered numbered;
-    writes_.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>& rows) {
-      const auto serial = store::next_sg186_serial(tx, work_date);
-      numbered.serial = serial.serial;
-      numbered.exchange_id = exchange_id.value_or(serial.number);
-      numbered.bytes = sg186::encode_message(sg186::request_header(request, agency_, serial.serial, work_date, txn_time),
-                                             request.body);
-      txn::journal_sg186_request(rows, txn::Sg186Context{numbered.exchange_id, peer_}, numbered.bytes);
+  auto numbered = co_await pool_.run([&](pqxx::connection&) {
+    sg186::NumberedRequest n;
+    writes_.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>&) {
+      n = txn::number_request(tx, agency_, request, now);
     });
-    return numbered;
+    return n;
   });
+  const auto id = exchange_id.value_or(serial_number(numbered.serial));
+  co_return co_await send(std::move(numbered), id, Journaled::not_yet);
+}
 
+asio::awaitable<Sg186Call> Sg186Link::send(sg186::NumberedRequest n, std::int64_t exchange_id, Journaled journaled) {
+  if (journaled == Journaled::not_yet) {
+    co_await pool_.run([&](pqxx::connection&) {
+      writes_.commit([&](pqxx::transaction_base&, std::vector<journal::Entry>& rows) {
+        txn::journal_sg186_request(rows, txn::Sg186Context{exchange_id, peer_}, n.bytes);
+      });
+      return 0;
+    });
+  }
   // Built step by step: g++ 12 mishandles a co_await inside a braced initializer.
   Sg186Call out;
   out.result = co_await sg186::exchange(endpoint_, n.bytes);
   out.serial = n.serial;
   out.request_bytes = n.bytes;
   last_exchange_ = Steady::now().time_since_epoch().count();
-  const auto txn = sg186::txn_name(request.txn_code);
+  const auto txn = sg186::txn_name(n.txn_code);
   metrics_.add("mstation_sg186_exchanges_total", {{"txn", txn}, {"result", result_label(out.result)}});
   metrics_.observe("mstation_sg186_exchange_seconds", {{"txn", txn}},
                    std::chrono::duration<double>(out.result.elapsed).count());
@@ -89,7 +94,7 @@ asio::awaitable<Sg186Call> Sg186Link::call(sg186::Request request, std::optional
   try {
     co_await pool_.run([&](pqxx::connection&) {
       writes_.commit([&](pqxx::transaction_base&, std::vector<journal::Entry>& rows) {
-        txn::journal_sg186_result(rows, txn::Sg186Context{n.exchange_id, peer_}, n.bytes, out.result);
+        txn::journal_sg186_result(rows, txn::Sg186Context{exchange_id, peer_}, n.bytes, out.result);
       });
       return 0;
     });

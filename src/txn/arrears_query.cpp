@@ -34,7 +34,7 @@ nlohmann::json arrears_body(const sg186::ArrearsResponse& a) {
 Prepared handle_arrears_query_prepare(HandlerContext& ctx) {
   const auto customer_no = identifier_field(ctx.request, "customer_no", 16);
   if (!customer_no) return reply(codes::format_error);
-  return on_behalf_of(ctx, sg186::arrears_query({*customer_no}));
+  return ask(ctx, sg186::arrears_query({*customer_no}));
 }
 
 nlohmann::json handle_arrears_query_finish(HandlerContext& ctx, const sg186::ExchangeResult& result) {

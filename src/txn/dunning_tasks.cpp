@@ -17,7 +17,7 @@ constexpr std::uint32_t tasks_per_frame = 150;
 Prepared handle_dunning_tasks_prepare(HandlerContext& ctx) {
   const auto page = page_request(ctx.request, tasks_per_frame);
   if (!page) return reply(codes::format_error);
-  return on_behalf_of(ctx, sg186::dunning_tasks({page->segment_no, page->page, page->page_size}));
+  return ask(ctx, sg186::dunning_tasks({page->segment_no, page->page, page->page_size}));
 }
 
 nlohmann::json handle_dunning_tasks_finish(HandlerContext& ctx, const sg186::ExchangeResult& result) {
@@ -43,7 +43,7 @@ nlohmann::json handle_dunning_tasks_finish(HandlerContext& ctx, const sg186::Exc
 Prepared handle_outage_check_prepare(HandlerContext& ctx) {
   const auto customer_no = identifier_field(ctx.request, "customer_no", 16);
   if (!customer_no) return reply(codes::format_error);
-  return on_behalf_of(ctx, sg186::outage_check({*customer_no}));
+  return ask(ctx, sg186::outage_check({*customer_no}));
 }
 
 nlohmann::json handle_outage_check_finish(HandlerContext& ctx, const sg186::ExchangeResult& result) {

@@ -25,7 +25,7 @@ nlohmann::json task_json(const sg186::ReadingTask& t) {
 Prepared handle_reading_tasks_prepare(HandlerContext& ctx) {
   const auto page = page_request(ctx.request, tasks_per_frame);
   if (!page) return reply(codes::format_error);
-  return on_behalf_of(ctx, sg186::reading_tasks({page->segment_no, page->page, page->page_size}));
+  return ask(ctx, sg186::reading_tasks({page->segment_no, page->page, page->page_size}));
 }
 
 nlohmann::json handle_reading_tasks_finish(HandlerContext& ctx, const sg186::ExchangeResult& result) {
@@ -50,7 +50,7 @@ Prepared handle_reading_anomaly_prepare(HandlerContext& ctx) {
   const bool note_ok = note_it == ctx.request.end() || note_it->is_string();
   if (!customer_no || !meter_no || !anomaly || !note_ok) return reply(codes::format_error);
   const std::string note = note_it == ctx.request.end() ? "" : note_it->get<std::string>();  // cut to C(100) by the codec
-  return on_behalf_of(ctx, sg186::anomaly({*customer_no, *meter_no, *anomaly, note}));
+  return ask(ctx, sg186::anomaly({*customer_no, *meter_no, *anomaly, note}));
 }
 
 nlohmann::json handle_reading_anomaly_finish(HandlerContext& ctx, const sg186::ExchangeResult& result) {

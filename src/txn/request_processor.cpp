@@ -67,9 +67,9 @@ class Pipeline {
   Outcome execute(pqxx::connection& reads, journal::Committer& writes);
   Outcome with_fallback(pqxx::connection& reads, journal::Committer& writes, const std::function<Outcome()>& work);
   Outcome prepare_upstream(journal::Committer& writes, const UpstreamHandler& handler);
-  HandlerContext context(pqxx::transaction_base& tx);
+  HandlerContext context(pqxx::transaction_base& tx, std::vector<Entry>& journal);
   std::optional<Outcome> stored_answer(pqxx::connection& reads);
-  nlohmann::json run_handler(pqxx::transaction_base& tx);
+  nlohmann::json run_handler(pqxx::transaction_base& tx, std::vector<Entry>& journal);
   Outcome answer(journal::Committer& writes, const nlohmann::json& body);
   Outcome respond_secured(pqxx::transaction_base& tx, const nlohmann::json& body, std::vector<Entry>& journal);
   Outcome protocol_error(const Code& code, const std::string& reason,
@@ -255,7 +255,7 @@ Outcome Pipeline::finish_upstream(pqxx::connection& reads, journal::Committer& w
   return with_fallback(reads, writes, [&] {
     Outcome o;
     writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
-      auto ctx = context(tx);
+      auto ctx = context(tx, journal);
       o = respond_secured(tx, find_upstream(frame_.header.txn)->finish(ctx, result), journal);
     });
     return o;
@@ -267,7 +267,7 @@ Outcome Pipeline::finish_upstream(pqxx::connection& reads, journal::Committer& w
 Outcome Pipeline::prepare_upstream(journal::Committer& writes, const UpstreamHandler& handler) {
   Outcome o;
   writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
-    auto ctx = context(tx);
+    auto ctx = context(tx, journal);
     auto prepared = handler.prepare(ctx);
     if (const auto* body = std::get_if<nlohmann::json>(&prepared)) {
       o = respond_secured(tx, *body, journal);
@@ -275,13 +275,14 @@ Outcome Pipeline::prepare_upstream(journal::Committer& writes, const UpstreamHan
     }
     o = out_;
     o.action = Outcome::Action::ask_sg186;
-    o.sg186_request = std::move(std::get<sg186::Request>(prepared));
+    o.sg186_request = std::move(std::get<sg186::NumberedRequest>(prepared));
   });
   return o;
 }
 
-HandlerContext Pipeline::context(pqxx::transaction_base& tx) {
-  return HandlerContext{tx, *terminal_, frame_.header, *request_, keys_->working, kek_, settings_, now_};
+HandlerContext Pipeline::context(pqxx::transaction_base& tx, std::vector<Entry>& journal) {
+  return HandlerContext{tx, *terminal_, frame_.header, *request_, keys_->working, kek_, settings_, now_, &journal,
+                        exchange_.id};
 }
 
 // Runs `work`; if it fails, the stored answer if a commit reported as failed
@@ -329,19 +330,19 @@ std::optional<Outcome> Pipeline::stored_answer(pqxx::connection& reads) {
 Outcome Pipeline::answer(journal::Committer& writes, const nlohmann::json& body) {
   Outcome result;
   writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
-    const nlohmann::json decided = body.is_null() ? run_handler(tx) : body;
+    const nlohmann::json decided = body.is_null() ? run_handler(tx, journal) : body;
     result = respond_secured(tx, decided, journal);
   });
   return result;
 }
 
-nlohmann::json Pipeline::run_handler(pqxx::transaction_base& tx) {
+nlohmann::json Pipeline::run_handler(pqxx::transaction_base& tx, std::vector<Entry>& journal) {
   const auto it = handlers().find(frame_.header.txn);
   if (it == handlers().end()) {
     out_.reason = "no handler for TXN " + out_.txn;
     return reply(codes::not_permitted);
   }
-  auto ctx = context(tx);
+  auto ctx = context(tx, journal);
   return it->second(ctx);
 }
 

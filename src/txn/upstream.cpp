@@ -7,6 +7,8 @@
 
 #include "mstation/common/printable.hpp"
 #include "mstation/store/alert_store.hpp"
+#include "mstation/txn/sg186_journal.hpp"
+#include "mstation/txn/sg186_numbering.hpp"
 
 namespace mstation::txn {
 
@@ -56,6 +58,12 @@ sg186::Request on_behalf_of(HandlerContext& ctx, sg186::Request request) {
   request.node = ctx.terminal.tid;
   if (ctx.working_key) request.operator_id = ctx.working_key->operator_id;
   return request;
+}
+
+sg186::NumberedRequest ask(HandlerContext& ctx, const sg186::Request& request, std::uint32_t work_date) {
+  auto numbered = number_request(ctx.tx, ctx.settings.agency_code, on_behalf_of(ctx, request), ctx.now, work_date);
+  journal_sg186_request(*ctx.journal, Sg186Context{ctx.exchange_id, ctx.settings.sg186_peer}, numbered.bytes);
+  return numbered;
 }
 
 std::optional<std::string> identifier_field(const nlohmann::json& request, const char* name, std::size_t max_length) {

@@ -27,11 +27,19 @@ class Sg186Link {
  public:
   Sg186Link(const config::Config& config, DbPool& pool, journal::Committer& writes, admin::Metrics& metrics);
 
-  // Throws (DatabaseUnavailable, pqxx errors) only if the request could not
-  // be numbered and journaled, in which case nothing was sent.
-  // `exchange_id` groups the rows with the terminal exchange that caused the
-  // call; the station's own requests use the serial's number.
+  enum class Journaled { already, not_yet };
+
+  // The station's own requests (sign-in, heartbeat): numbers the request in
+  // a commit of its own, then sends it. Throws (DatabaseUnavailable, pqxx
+  // errors) only if the request could not be numbered and journaled, in
+  // which case nothing was sent. `exchange_id` groups the journal rows; by
+  // default the serial's number.
   asio::awaitable<Sg186Call> call(sg186::Request request, std::optional<std::int64_t> exchange_id = std::nullopt);
+
+  // A request numbered elsewhere (a handler's write-ahead, the SAF queue).
+  // Journals the request first unless that is `already` done — and throws,
+  // sending nothing, if it cannot.
+  asio::awaitable<Sg186Call> send(sg186::NumberedRequest request, std::int64_t exchange_id, Journaled journaled);
 
   // When the last exchange (of any kind) finished: heartbeats fill silences only.
   std::chrono::steady_clock::time_point last_exchange() const;

@@ -2,6 +2,7 @@
 // A request as the client sends it: code, body and RECORD_NUM, built from
 // the typed body structs. The client adds the rest of the header (agency,
 // serial, dates).
+#include <cstdint>
 #include <string>
 
 #include "mstation/sg186/account_changes.hpp"
@@ -20,6 +21,14 @@ struct Request {
   std::string body;  // GBK
   std::string node = "MSTATION";   // the handheld's terminal id when it asked
   std::string operator_id = "0000";
+};
+
+// A request with its serial, encoded: the exact bytes to send, and to resend.
+struct NumberedRequest {
+  unsigned txn_code = 0;
+  std::string serial;
+  std::uint32_t work_date = 0;
+  std::string bytes;
 };
 
 Request arrears_query(const CustomerRequest& r);

@@ -42,10 +42,21 @@ inline constexpr std::uint16_t sign_on = 0x0001;
 inline constexpr std::uint16_t sign_off = 0x0002;
 inline constexpr std::uint16_t echo = 0x0003;
 inline constexpr std::uint16_t reading_tasks = 0x0101;
+inline constexpr std::uint16_t reading_upload = 0x0102;
 inline constexpr std::uint16_t reading_anomaly = 0x0103;
+inline constexpr std::uint16_t bill_estimate = 0x0104;
 inline constexpr std::uint16_t arrears_query = 0x0201;
+inline constexpr std::uint16_t payment = 0x0202;
+inline constexpr std::uint16_t reversal = 0x0203;
+inline constexpr std::uint16_t prepayment = 0x0204;
+inline constexpr std::uint16_t receipt_reprint = 0x0205;
+inline constexpr std::uint16_t collection_stats = 0x0206;
+inline constexpr std::uint16_t day_settlement = 0x0207;
 inline constexpr std::uint16_t dunning_tasks = 0x0301;
+inline constexpr std::uint16_t dunning_notice = 0x0302;
 inline constexpr std::uint16_t outage_check = 0x0303;
+inline constexpr std::uint16_t card_purchase = 0x0401;
+inline constexpr std::uint16_t card_write_confirm = 0x0402;
 }  // namespace txns
 
 }  // namespace mstation::txn

@@ -6,10 +6,12 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <vector>
 #include <pqxx/transaction_base>
 
 #include "mstation/common/china_time.hpp"
 #include "mstation/hhu/frame.hpp"
+#include "mstation/journal/entry.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/store/terminal_store.hpp"
 #include "mstation/store/working_key_store.hpp"
@@ -27,6 +29,10 @@ struct HandlerContext {
   const keys::KekRing& kek;
   const Settings& settings;
   TimePoint now;
+  // The commit's journal rows (an SG186 request is journaled with the
+  // write-ahead that numbers it), and the connection's journal id.
+  std::vector<journal::Entry>* journal = nullptr;
+  std::int64_t exchange_id = 0;
 };
 
 using Handler = std::function<nlohmann::json(HandlerContext&)>;

@@ -44,7 +44,7 @@ struct Outcome {
   nlohmann::json request_clear;
   nlohmann::json response_clear;
   // ask_sg186: what to send, and the request's state for resume (opaque).
-  std::optional<sg186::Request> sg186_request;
+  std::optional<sg186::NumberedRequest> sg186_request;  // numbered and journaled
   std::shared_ptr<void> continuation;
 };
 

@@ -1,9 +1,12 @@
 #pragma once
 // The parts of the configuration the request pipeline needs.
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <string>
 
 #include "mstation/config/config.hpp"
+#include "mstation/tariff/tariff.hpp"
 
 namespace mstation::txn {
 
@@ -13,6 +16,14 @@ struct Settings {
   std::chrono::seconds key_lifetime{86400};
   std::chrono::seconds key_grace{300};
   std::chrono::seconds clock_skew{900};
+  std::string agency_code = "510100000001";  // AGENCY of our SG186 requests
+  std::string sg186_peer;                    // "host:port", for the journal
+  std::chrono::milliseconds sg186_exchange_timeout{15000};
+  std::int64_t max_payment_fen = 5'000'000;
+  std::int64_t max_cash_in_transit_fen = 20'000'000;
+  std::shared_ptr<const tariff::TariffBook> tariffs;  // for BILL_ESTIMATE; null: no tariffs file
+
+  // Throws std::runtime_error if the tariffs file cannot be read.
 
   static Settings from(const config::Config& c);
 };

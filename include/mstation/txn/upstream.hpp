@@ -18,8 +18,10 @@
 
 namespace mstation::txn {
 
+using Prepared = std::variant<nlohmann::json, sg186::NumberedRequest>;
+
 struct UpstreamHandler {
-  std::function<std::variant<nlohmann::json, sg186::Request>(HandlerContext&)> prepare;
+  std::function<Prepared(HandlerContext&)> prepare;
   std::function<nlohmann::json(HandlerContext&, const sg186::ExchangeResult&)> finish;
 };
 
@@ -41,6 +43,10 @@ nlohmann::json upstream_failure(HandlerContext& ctx, const sg186::ExchangeResult
 // The SG186 request's NODE and OPERATOR for this terminal and operator.
 sg186::Request on_behalf_of(HandlerContext& ctx, sg186::Request request);
 
+// What `prepare` returns to ask SG186: the request on behalf of this
+// terminal, numbered and journaled in the handler's commit.
+sg186::NumberedRequest ask(HandlerContext& ctx, const sg186::Request& request, std::uint32_t work_date = 0);
+
 // A required identifier field of 1..max_length letters and digits (CONS_NO,
 // SECT_NO, METER_NO, …), so nothing is cut or converted on its way to a
 // fixed-width SG186 field; nullopt → code 30.
@@ -49,7 +55,6 @@ std::optional<std::string> identifier_field(const nlohmann::json& request, const
 // YYYYMMDD → "YYYY-MM-DD" (spec §5 dates); 0 → "".
 std::string iso_date(std::uint32_t yyyymmdd);
 
-using Prepared = std::variant<nlohmann::json, sg186::Request>;
 Prepared handle_arrears_query_prepare(HandlerContext& ctx);
 nlohmann::json handle_arrears_query_finish(HandlerContext& ctx, const sg186::ExchangeResult& result);
 Prepared handle_reading_tasks_prepare(HandlerContext& ctx);

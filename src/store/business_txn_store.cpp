@@ -1,0 +1,142 @@
+#include "mstation/store/business_txn_store.hpp"
+
+#include <fmt/format.h>
+
+#include <pqxx/pqxx>
+
+namespace mstation::store {
+namespace {
+
+std::string date_text(std::uint32_t d) { return fmt::format("{:04}-{:02}-{:02}", d / 10000, (d / 100) % 100, d % 100); }
+
+constexpr const char* columns =
+    "txn_id, to_char(business_date, 'YYYYMMDD')::int, tid, seq_epoch, seq, operator_id, txn, customer_no, "
+    "amount_fen, cash, orig_txn_id, sg186_serial, coalesce(sg186_code, ''), coalesce(charge_id, ''), state, "
+    "coalesce(response_code, ''), coalesce(receipt_no, ''), coalesce(receipt_lines, '[]'::jsonb)::text, "
+    "detail::text, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"')";
+
+BusinessTxn from_row(const pqxx::row& r) {
+  BusinessTxn t;
+  t.txn_id = r[0].as<std::int64_t>();
+  t.business_date = r[1].as<std::uint32_t>();
+  t.request = {r[2].as<std::string>(), r[3].as<int>(), r[4].as<std::uint32_t>()};
+  t.operator_id = r[5].as<std::string>();
+  t.txn = r[6].as<std::string>();
+  t.customer_no = r[7].as<std::string>();
+  t.amount_fen = r[8].as<std::int64_t>();
+  t.cash = r[9].as<bool>();
+  if (!r[10].is_null()) t.orig_txn_id = r[10].as<std::int64_t>();
+  t.sg186_serial = r[11].as<std::string>();
+  t.sg186_code = r[12].as<std::string>();
+  t.charge_id = r[13].as<std::string>();
+  t.state = r[14].as<std::string>();
+  t.response_code = r[15].as<std::string>();
+  t.receipt_no = r[16].as<std::string>();
+  t.receipt_lines = nlohmann::json::parse(r[17].as<std::string>()).get<std::vector<std::string>>();
+  t.detail = nlohmann::json::parse(r[18].as<std::string>());
+  t.created_at = r[19].as<std::string>();
+  return t;
+}
+
+std::optional<BusinessTxn> first(const pqxx::result& r) {
+  if (r.empty()) return std::nullopt;
+  return from_row(r[0]);
+}
+
+std::optional<std::int64_t> optional_id(const std::optional<std::int64_t>& id) { return id; }
+
+std::vector<MoneyLine> money_lines(pqxx::transaction_base& tx, const char* who, const std::string& id,
+                                   std::uint32_t business_date) {
+  // The terminal was told 00: those are the transactions it counts.
+  const auto r = tx.exec_params(
+      fmt::format("SELECT t.txn_id, t.tid, t.seq, t.txn, t.amount_fen, t.state, "
+                  "  EXISTS (SELECT 1 FROM mstation.business_txn v WHERE v.orig_txn_id = t.txn_id "
+                  "          AND v.txn = '0203' AND v.state = 'succeeded') "
+                  "FROM mstation.business_txn t WHERE t.{} = $1 AND t.business_date = $2 "
+                  "AND t.txn IN ('0202', '0203', '0204', '0401') AND t.response_code = '00' ORDER BY t.txn_id",
+                  who),
+      id, date_text(business_date));
+  std::vector<MoneyLine> lines;
+  for (const auto& row : r) {
+    lines.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::int64_t>(),
+                     row[3].as<std::string>(), row[4].as<std::int64_t>(), row[5].as<std::string>(),
+                     row[6].as<bool>()});
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::int64_t insert_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t) {
+  return tx
+      .exec_params1(
+          "INSERT INTO mstation.business_txn (business_date, tid, seq_epoch, seq, operator_id, txn, customer_no, "
+          "amount_fen, cash, orig_txn_id, sg186_serial, detail) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) RETURNING txn_id",
+          date_text(t.business_date), t.request.tid, t.request.seq_epoch, static_cast<std::int64_t>(t.request.seq),
+          t.operator_id, t.txn, t.customer_no, t.amount_fen, t.cash, optional_id(t.orig_txn_id), t.sg186_serial,
+          t.detail.dump())[0]
+      .as<std::int64_t>();
+}
+
+std::optional<BusinessTxn> find_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id) {
+  return first(tx.exec_params(fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1", columns), txn_id));
+}
+
+std::optional<BusinessTxn> lock_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id) {
+  return first(tx.exec_params(
+      fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE", columns), txn_id));
+}
+
+std::optional<BusinessTxn> lock_business_txn_of(pqxx::transaction_base& tx, const RequestKey& request) {
+  return first(tx.exec_params(
+      fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 FOR UPDATE",
+                  columns),
+      request.tid, request.seq_epoch, static_cast<std::int64_t>(request.seq)));
+}
+
+std::optional<BusinessTxn> find_by_terminal_seq(pqxx::transaction_base& tx, const std::string& tid, int seq_epoch,
+                                                std::int64_t seq) {
+  return first(tx.exec_params(
+      fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 "
+                  "AND txn IN ('0202', '0204') FOR UPDATE",
+                  columns),
+      tid, seq_epoch, seq));
+}
+
+std::optional<BusinessTxn> find_live_reversal(pqxx::transaction_base& tx, std::int64_t orig_txn_id) {
+  return first(tx.exec_params(
+      fmt::format("SELECT {} FROM mstation.business_txn WHERE orig_txn_id = $1 "
+                  "AND state IN ('pending', 'succeeded', 'unknown') LIMIT 1",
+                  columns),
+      orig_txn_id));
+}
+
+bool settle_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t, const std::string& from) {
+  const nlohmann::json lines = t.receipt_lines;
+  return tx
+             .exec_params(
+                 "UPDATE mstation.business_txn SET state = $2, sg186_code = nullif($3, ''), "
+                 "charge_id = nullif($4, ''), response_code = nullif($5, ''), receipt_no = nullif($6, ''), "
+                 "receipt_lines = CASE WHEN $7 = '[]' THEN receipt_lines ELSE $7::jsonb END, "
+                 "detail = $8::jsonb, updated_at = now() WHERE txn_id = $1 AND state = $9",
+                 t.txn_id, t.state, t.sg186_code, t.charge_id, t.response_code, t.receipt_no, lines.dump(),
+                 t.detail.dump(), from)
+             .affected_rows() > 0;
+}
+
+std::string receipt_number(std::uint32_t business_date, std::int64_t txn_id) {
+  return fmt::format("{:08}{:010}", business_date, txn_id);
+}
+
+std::vector<MoneyLine> money_lines_of_operator(pqxx::transaction_base& tx, const std::string& operator_id,
+                                               std::uint32_t business_date) {
+  return money_lines(tx, "operator_id", operator_id, business_date);
+}
+
+std::vector<MoneyLine> money_lines_of_terminal(pqxx::transaction_base& tx, const std::string& tid,
+                                               std::uint32_t business_date) {
+  return money_lines(tx, "tid", tid, business_date);
+}
+
+}  // namespace mstation::store
