@@ -27,6 +27,7 @@ CREATE TABLE mstation.business_txn (
   cash           boolean NOT NULL DEFAULT false,  -- counts in the operator's cash in transit
   orig_txn_id    bigint,                      -- a reversal's original
   sg186_serial   text NOT NULL,
+  sg186_request  bytea NOT NULL,               -- the exact bytes sent (resent unchanged if in doubt)
   sg186_code     text,                        -- SG186's RSP_CODE when it answered
   charge_id      text,                        -- SG186's CHARGE_ID
   state          text NOT NULL DEFAULT 'pending'

@@ -64,6 +64,7 @@ Daemon::Daemon(config::Config config, Options options)
       watchdog_(io_) {
   describe_server_metrics(metrics_);
   describe_sg186_metrics(metrics_);
+  describe_saf_metrics(metrics_);
   allowlist_ = std::make_unique<AllowlistHolder>(load_allowlist(config_));
   metrics_.set("mstation_allowlist_entries", {}, static_cast<double>(allowlist_->current()->size()));
   pool_ = std::make_unique<DbPool>(config_.database.conninfo, static_cast<std::size_t>(config_.database.pool_size));
@@ -77,6 +78,7 @@ Daemon::Daemon(config::Config config, Options options)
   sg186_ = std::make_unique<Sg186Link>(config_, *pool_, *writer_, metrics_);
   sg186_watch_ = std::make_unique<Sg186Watch>(io_, *sg186_, *pool_, metrics_,
                                               std::chrono::seconds(config_.sg186.heartbeat_interval_s));
+  saf_worker_ = std::make_unique<SafWorker>(io_, config_, *sg186_, *pool_, *writer_, metrics_);
   processor_ = std::make_unique<txn::RequestProcessor>(txn::Settings::from(config_), kek_);
   const auto limits = std::make_shared<ConnectionLimits>(
       static_cast<std::size_t>(config_.terminal_listener.max_connections),
@@ -95,6 +97,7 @@ int Daemon::run() {
   terminals_->start();
   admin_->start();
   sg186_watch_->start();
+  saf_worker_->start();
   if (options_.handle_signals) watch_signals();
   start_watchdog();
   spdlog::info("listening for terminals on {}:{}", terminal_endpoint().address().to_string(), terminal_endpoint().port());
@@ -157,6 +160,7 @@ void Daemon::request_drain() {
 
 void Daemon::finish() {
   sg186_watch_->stop();
+  saf_worker_->stop();
   admin_->stop();
   io_.stop();
 }

@@ -73,7 +73,8 @@ asio::awaitable<Outcome> process(Services& s, txn::Exchange exchange, Bytes fram
       return late ? s.processor.take_over(c, s.writes, exchange, frame)
                   : s.processor.process(c, s.writes, exchange, frame);
     });
-    if (o.action == Outcome::Action::ask_sg186) co_return co_await ask_sg186(s, exchange, std::move(o));
+    // A transaction may ask SG186 more than once (a dunning notice: 010, then 032).
+    while (o.action == Outcome::Action::ask_sg186) o = co_await ask_sg186(s, exchange, std::move(o));
     if (o.action != Outcome::Action::wait_for_original) co_return o;
     if (late) {
       o.action = Outcome::Action::close;

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "mstation/common/china_time.hpp"
+#include "mstation/store/sg186_serial.hpp"
 #include "mstation/txn/sg186_numbering.hpp"
 #include "mstation/txn/sg186_journal.hpp"
 
@@ -17,11 +18,6 @@ sg186::Endpoint endpoint_of(const config::Sg186& c) {
           std::chrono::milliseconds(c.exchange_timeout_ms)};
 }
 
-// The sequence number inside a serial (YYYYMMDD + 12 digits): groups the
-// journal rows of the station's own exchanges.
-std::int64_t serial_number(const std::string& serial) {
-  return serial.size() == 20 ? std::stoll(serial.substr(8)) : 0;
-}
 
 // For /metrics: the response code when answered, else the kind of failure.
 std::string result_label(const sg186::ExchangeResult& r) {
@@ -65,7 +61,7 @@ asio::awaitable<Sg186Call> Sg186Link::call(sg186::Request request, std::optional
     });
     return n;
   });
-  const auto id = exchange_id.value_or(serial_number(numbered.serial));
+  const auto id = exchange_id.value_or(store::serial_number(numbered.serial));
   co_return co_await send(std::move(numbered), id, Journaled::not_yet);
 }
 

@@ -4,6 +4,9 @@
 
 #include <pqxx/pqxx>
 
+#include "mstation/store/bytea.hpp"
+#include "mstation/store/cash_store.hpp"
+
 namespace mstation::store {
 namespace {
 
@@ -13,7 +16,7 @@ constexpr const char* columns =
     "txn_id, to_char(business_date, 'YYYYMMDD')::int, tid, seq_epoch, seq, operator_id, txn, customer_no, "
     "amount_fen, cash, orig_txn_id, sg186_serial, coalesce(sg186_code, ''), coalesce(charge_id, ''), state, "
     "coalesce(response_code, ''), coalesce(receipt_no, ''), coalesce(receipt_lines, '[]'::jsonb)::text, "
-    "detail::text, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"')";
+    "detail::text, sg186_request, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"')";
 
 BusinessTxn from_row(const pqxx::row& r) {
   BusinessTxn t;
@@ -34,7 +37,9 @@ BusinessTxn from_row(const pqxx::row& r) {
   t.receipt_no = r[16].as<std::string>();
   t.receipt_lines = nlohmann::json::parse(r[17].as<std::string>()).get<std::vector<std::string>>();
   t.detail = nlohmann::json::parse(r[18].as<std::string>());
-  t.created_at = r[19].as<std::string>();
+  const Bytes request = bytes_of(r[19]);
+  t.sg186_request.assign(request.begin(), request.end());
+  t.created_at = r[20].as<std::string>();
   return t;
 }
 
@@ -67,15 +72,20 @@ std::vector<MoneyLine> money_lines(pqxx::transaction_base& tx, const char* who, 
 
 }  // namespace
 
+std::int64_t next_business_txn_id(pqxx::transaction_base& tx) {
+  return tx.exec1("SELECT nextval('mstation.business_txn_id_seq')")[0].as<std::int64_t>();
+}
+
 std::int64_t insert_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t) {
+  const std::int64_t txn_id = t.txn_id != 0 ? t.txn_id : next_business_txn_id(tx);
   return tx
       .exec_params1(
-          "INSERT INTO mstation.business_txn (business_date, tid, seq_epoch, seq, operator_id, txn, customer_no, "
-          "amount_fen, cash, orig_txn_id, sg186_serial, detail) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) RETURNING txn_id",
+          "INSERT INTO mstation.business_txn (txn_id, business_date, tid, seq_epoch, seq, operator_id, txn, "
+          "customer_no, amount_fen, cash, orig_txn_id, sg186_serial, detail, receipt_no, sg186_request) "
+          "VALUES ($13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, nullif($14, ''), $15) RETURNING txn_id",
           date_text(t.business_date), t.request.tid, t.request.seq_epoch, static_cast<std::int64_t>(t.request.seq),
           t.operator_id, t.txn, t.customer_no, t.amount_fen, t.cash, optional_id(t.orig_txn_id), t.sg186_serial,
-          t.detail.dump())[0]
+          t.detail.dump(), txn_id, t.receipt_no, as_bytea(to_bytes(t.sg186_request)))[0]
       .as<std::int64_t>();
 }
 
@@ -88,11 +98,19 @@ std::optional<BusinessTxn> lock_business_txn(pqxx::transaction_base& tx, std::in
       fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE", columns), txn_id));
 }
 
-std::optional<BusinessTxn> lock_business_txn_of(pqxx::transaction_base& tx, const RequestKey& request) {
+std::optional<BusinessTxn> of_request(pqxx::transaction_base& tx, const RequestKey& request, const char* lock) {
   return first(tx.exec_params(
-      fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 FOR UPDATE",
-                  columns),
+      fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 {}", columns,
+                  lock),
       request.tid, request.seq_epoch, static_cast<std::int64_t>(request.seq)));
+}
+
+std::optional<BusinessTxn> lock_business_txn_of(pqxx::transaction_base& tx, const RequestKey& request) {
+  return of_request(tx, request, "FOR UPDATE");
+}
+
+std::optional<BusinessTxn> find_business_txn_of(pqxx::transaction_base& tx, const RequestKey& request) {
+  return of_request(tx, request, "");
 }
 
 std::optional<BusinessTxn> find_by_terminal_seq(pqxx::transaction_base& tx, const std::string& tid, int seq_epoch,
@@ -114,7 +132,7 @@ std::optional<BusinessTxn> find_live_reversal(pqxx::transaction_base& tx, std::i
 
 bool settle_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t, const std::string& from) {
   const nlohmann::json lines = t.receipt_lines;
-  return tx
+  const bool moved = tx
              .exec_params(
                  "UPDATE mstation.business_txn SET state = $2, sg186_code = nullif($3, ''), "
                  "charge_id = nullif($4, ''), response_code = nullif($5, ''), receipt_no = nullif($6, ''), "
@@ -123,6 +141,10 @@ bool settle_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t, const
                  t.txn_id, t.state, t.sg186_code, t.charge_id, t.response_code, t.receipt_no, lines.dump(),
                  t.detail.dump(), from)
              .affected_rows() > 0;
+  // Cash counts while pending or succeeded; leaving those states returns it.
+  const auto counts = [](const std::string& state) { return state == txn_state::pending || state == txn_state::succeeded; };
+  if (moved && t.cash && counts(from) && !counts(t.state)) add_cash_in_transit(tx, t.operator_id, -t.amount_fen);
+  return moved;
 }
 
 std::string receipt_number(std::uint32_t business_date, std::int64_t txn_id) {

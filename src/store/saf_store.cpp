@@ -49,15 +49,23 @@ void reschedule_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::
                     std::chrono::seconds delay) {
   tx.exec_params(
       "UPDATE mstation.saf_entry SET attempts = attempts + 1, last_result = $2, claimed_until = NULL, "
-      "claimed_by = NULL, next_attempt_at = now() + make_interval(secs => $3) WHERE saf_id = $1",
+      "claimed_by = NULL, next_attempt_at = now() + make_interval(secs => $3) WHERE saf_id = $1 AND state = 'queued'",
       saf_id, last_result, static_cast<double>(delay.count()));
 }
 
 void finish_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& last_result, bool manual) {
   tx.exec_params(
       "UPDATE mstation.saf_entry SET attempts = attempts + 1, last_result = $2, state = $3, claimed_until = NULL, "
-      "finished_at = now() WHERE saf_id = $1",
+      "finished_at = now() WHERE saf_id = $1 AND state = 'queued'",
       saf_id, last_result, manual ? "manual" : "done");
+}
+
+void finish_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose,
+                   const std::string& last_result, bool manual) {
+  tx.exec_params(
+      "UPDATE mstation.saf_entry SET attempts = attempts + 1, last_result = $3, state = $4, claimed_until = NULL, "
+      "finished_at = now() WHERE txn_id = $1 AND purpose = $2 AND state = 'queued'",
+      txn_id, purpose, last_result, manual ? "manual" : "done");
 }
 
 void mark_saf_alerted(pqxx::transaction_base& tx, std::int64_t saf_id) {

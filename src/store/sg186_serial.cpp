@@ -9,4 +9,14 @@ Sg186Serial next_sg186_serial(pqxx::transaction_base& tx, std::uint32_t work_dat
   return {fmt::format("{:08}{:012}", work_date, number), number};
 }
 
+std::int64_t serial_number(const std::string& serial) {
+  if (serial.size() != 20) return 0;
+  std::int64_t n = 0;
+  for (const char c : serial.substr(8)) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 }  // namespace mstation::store

@@ -1,5 +1,7 @@
 #include "mstation/txn/handler.hpp"
 
+#include "mstation/txn/business.hpp"
+
 namespace mstation::txn {
 
 nlohmann::json reply(const Code& code) { return {{"code", code.code}, {"message", code.message}}; }
@@ -15,12 +17,14 @@ const std::map<std::uint16_t, Handler>& handlers() {
       {txns::sign_on, handle_sign_on},
       {txns::sign_off, handle_sign_off},
       {txns::echo, handle_echo},
+      {txns::bill_estimate, handle_bill_estimate},
+      {txns::receipt_reprint, handle_receipt_reprint},
+      {txns::collection_stats, handle_collection_stats},
+      {txns::day_settlement, handle_day_settlement},
   };
   return table;
 }
 
-bool may_take_over(std::uint16_t txn) {
-  return txn == txns::sign_on || txn == txns::sign_off || txn == txns::echo;
-}
+bool may_take_over(std::uint16_t txn) { return handlers().contains(txn) || find_upstream(txn) != nullptr; }
 
 }  // namespace mstation::txn

@@ -1,6 +1,7 @@
 // 0101 READING_TASKS (抄表数据下载) → SG186 020, and 0103 READING_ANOMALY
 // (抄表异常登记) → SG186 022 (hhu-protocol.md §5).
 #include "mstation/sg186/reading.hpp"
+#include "mstation/store/reading_task_store.hpp"
 #include "mstation/txn/paging.hpp"
 #include "mstation/txn/upstream.hpp"
 
@@ -36,7 +37,13 @@ nlohmann::json handle_reading_tasks_finish(HandlerContext& ctx, const sg186::Exc
       [&](const sg186::ReadingTasksResponse& r) {
         auto body = reply(codes::success);
         body["tasks"] = nlohmann::json::array();
-        for (const auto& t : r.tasks) body["tasks"].push_back(task_json(t));
+        for (const auto& t : r.tasks) {
+          body["tasks"].push_back(task_json(t));
+          // What BILL_ESTIMATE will price this customer's next reading against.
+          store::remember_reading_task(ctx.tx, {t.cons_no, page.segment_no, t.meter_no, t.t_factor,
+                                                static_cast<std::int64_t>(t.last_read), static_cast<int>(t.digits),
+                                                t.tariff});
+        }
         put_paging(body, page, r.pages, r.total);
         return body;
       });

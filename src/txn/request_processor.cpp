@@ -11,6 +11,7 @@
 #include "mstation/common/ip_address.hpp"
 #include "mstation/common/sha256.hpp"
 #include "mstation/hhu/frame.hpp"
+#include "mstation/store/business_txn_store.hpp"
 #include "mstation/store/request_store.hpp"
 #include "mstation/store/terminal_store.hpp"
 #include "mstation/store/working_key_store.hpp"
@@ -67,6 +68,9 @@ class Pipeline {
   Outcome execute(pqxx::connection& reads, journal::Committer& writes);
   Outcome with_fallback(pqxx::connection& reads, journal::Committer& writes, const std::function<Outcome()>& work);
   Outcome prepare_upstream(journal::Committer& writes, const UpstreamHandler& handler);
+  Outcome decided(pqxx::transaction_base& tx, Prepared prepared, std::vector<Entry>& journal);
+  bool written_ahead(pqxx::connection& reads);
+  sg186::ExchangeResult original_lost();
   HandlerContext context(pqxx::transaction_base& tx, std::vector<Entry>& journal);
   std::optional<Outcome> stored_answer(pqxx::connection& reads);
   nlohmann::json run_handler(pqxx::transaction_base& tx, std::vector<Entry>& journal);
@@ -243,6 +247,7 @@ Outcome Pipeline::lost_race(pqxx::connection& reads, journal::Committer& writes)
 Outcome Pipeline::execute(pqxx::connection& reads, journal::Committer& writes) {
   if (request_) {
     if (const auto* upstream = find_upstream(frame_.header.txn)) {
+      if (taking_over_ && written_ahead(reads)) return finish_upstream(reads, writes, original_lost());
       return with_fallback(reads, writes, [&] { return prepare_upstream(writes, *upstream); });
     }
   }
@@ -250,16 +255,42 @@ Outcome Pipeline::execute(pqxx::connection& reads, journal::Committer& writes) {
                        [&] { return answer(writes, request_ ? nlohmann::json() : reply(codes::format_error)); });
 }
 
+// The handler's finish, and the answer stored, in one commit — or, for a
+// transaction of two exchanges, the next request written ahead.
 Outcome Pipeline::finish_upstream(pqxx::connection& reads, journal::Committer& writes,
                                   const sg186::ExchangeResult& result) {
   return with_fallback(reads, writes, [&] {
     Outcome o;
     writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
       auto ctx = context(tx, journal);
-      o = respond_secured(tx, find_upstream(frame_.header.txn)->finish(ctx, result), journal);
+      o = decided(tx, find_upstream(frame_.header.txn)->finish(ctx, result), journal);
     });
     return o;
   });
+}
+
+Outcome Pipeline::decided(pqxx::transaction_base& tx, Prepared prepared, std::vector<Entry>& journal) {
+  if (const auto* body = std::get_if<nlohmann::json>(&prepared)) return respond_secured(tx, *body, journal);
+  Outcome o = out_;
+  o.action = Outcome::Action::ask_sg186;
+  o.sg186_request = std::move(std::get<sg186::NumberedRequest>(prepared));
+  return o;
+}
+
+// Taking over: did the original write its business transaction ahead (so
+// its SG186 request may have gone out)?
+bool Pipeline::written_ahead(pqxx::connection& reads) {
+  pqxx::read_transaction tx(reads);
+  const auto t = store::find_business_txn_of(tx, request_key());
+  return t && t->state == store::txn_state::pending;
+}
+
+sg186::ExchangeResult Pipeline::original_lost() {
+  sg186::ExchangeResult result;
+  result.kind = sg186::ResultKind::in_doubt;
+  result.problem = "the process that sent it ended before SG186's answer was recorded";
+  out_.reason = "finished in the place of an original whose process ended: " + result.problem;
+  return result;
 }
 
 // A handler that needs SG186 decides first, in a transaction of its own: it
@@ -268,14 +299,7 @@ Outcome Pipeline::prepare_upstream(journal::Committer& writes, const UpstreamHan
   Outcome o;
   writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
     auto ctx = context(tx, journal);
-    auto prepared = handler.prepare(ctx);
-    if (const auto* body = std::get_if<nlohmann::json>(&prepared)) {
-      o = respond_secured(tx, *body, journal);
-      return;
-    }
-    o = out_;
-    o.action = Outcome::Action::ask_sg186;
-    o.sg186_request = std::move(std::get<sg186::NumberedRequest>(prepared));
+    o = decided(tx, handler.prepare(ctx), journal);
   });
   return o;
 }
@@ -479,7 +503,9 @@ Outcome RequestProcessor::run(pqxx::connection& reads, journal::Committer& write
 Outcome RequestProcessor::resume(pqxx::connection& reads, journal::Committer& writes, const Outcome& asked,
                                  const sg186::ExchangeResult& result) const {
   const auto state = std::static_pointer_cast<PipelineState>(asked.continuation);
-  return state->pipeline->finish_upstream(reads, writes, result);
+  Outcome o = state->pipeline->finish_upstream(reads, writes, result);
+  if (o.action == Outcome::Action::ask_sg186) o.continuation = asked.continuation;
+  return o;
 }
 
 }  // namespace mstation::txn

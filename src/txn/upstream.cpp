@@ -7,6 +7,7 @@
 
 #include "mstation/common/printable.hpp"
 #include "mstation/store/alert_store.hpp"
+#include "mstation/txn/business.hpp"
 #include "mstation/txn/sg186_journal.hpp"
 #include "mstation/txn/sg186_numbering.hpp"
 
@@ -19,6 +20,13 @@ const UpstreamHandler* find_upstream(std::uint16_t txn) {
       {txns::arrears_query, {handle_arrears_query_prepare, handle_arrears_query_finish}},
       {txns::dunning_tasks, {handle_dunning_tasks_prepare, handle_dunning_tasks_finish}},
       {txns::outage_check, {handle_outage_check_prepare, handle_outage_check_finish}},
+      {txns::reading_upload, {handle_reading_upload_prepare, handle_reading_upload_finish}},
+      {txns::payment, {handle_payment_prepare, handle_payment_finish}},
+      {txns::reversal, {handle_reversal_prepare, handle_reversal_finish}},
+      {txns::prepayment, {handle_prepayment_prepare, handle_prepayment_finish}},
+      {txns::dunning_notice, {handle_dunning_notice_prepare, handle_dunning_notice_finish}},
+      {txns::card_purchase, {handle_card_purchase_prepare, handle_card_purchase_finish}},
+      {txns::card_write_confirm, {handle_card_write_confirm_prepare, handle_card_write_confirm_finish}},
   };
   const auto it = table.find(txn);
   return it == table.end() ? nullptr : &it->second;

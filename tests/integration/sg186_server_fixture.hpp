@@ -21,12 +21,14 @@ class ServerWithSg186Test : public ServerTest {
                   {"connect_timeout_ms", 500},
                   {"exchange_timeout_ms", exchange_timeout_ms},
                   {"heartbeat_interval_s", heartbeat_interval_s}};
+    c.merge_patch(overrides);
     start(c);
   }
   double metric(const std::string& name, const admin::Labels& labels = {}) {
     return daemon->metrics().value(name, labels);
   }
 
+  nlohmann::json overrides = nlohmann::json::object();  // merged into the configuration
   int exchange_timeout_ms = 1000;
   int heartbeat_interval_s = 1;
   std::unique_ptr<Sg186SimProcess> sim;

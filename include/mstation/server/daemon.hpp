@@ -17,6 +17,7 @@
 #include "mstation/journal/group_commit_writer.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/server/db_pool.hpp"
+#include "mstation/server/saf_worker.hpp"
 #include "mstation/server/sg186_link.hpp"
 #include "mstation/server/sg186_watch.hpp"
 #include "mstation/server/terminal_server.hpp"
@@ -61,6 +62,7 @@ class Daemon {
   std::unique_ptr<journal::GroupCommitWriter> writer_;
   std::unique_ptr<Sg186Link> sg186_;
   std::unique_ptr<Sg186Watch> sg186_watch_;
+  std::unique_ptr<SafWorker> saf_worker_;
   std::unique_ptr<txn::RequestProcessor> processor_;
   std::unique_ptr<TerminalServer> terminals_;
   std::unique_ptr<admin::AdminServer> admin_;

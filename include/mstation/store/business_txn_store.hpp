@@ -33,6 +33,7 @@ struct BusinessTxn {
   bool cash = false;                // counts in the operator's cash in transit
   std::optional<std::int64_t> orig_txn_id;
   std::string sg186_serial;
+  std::string sg186_request;        // the exact bytes sent
   std::string sg186_code;
   std::string charge_id;
   std::string state = txn_state::pending;
@@ -43,14 +44,17 @@ struct BusinessTxn {
   std::string created_at;           // ISO 8601, UTC+8
 };
 
-// Inserts `t` (state pending); returns its txn_id.
+// A txn_id for a transaction whose number must be known before it is inserted.
+std::int64_t next_business_txn_id(pqxx::transaction_base& tx);
+// Inserts `t` (state pending), under `t.txn_id` if set; returns its txn_id.
 std::int64_t insert_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t);
 
 std::optional<BusinessTxn> find_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id);
 // The same, with the row locked FOR UPDATE until the transaction ends.
 std::optional<BusinessTxn> lock_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id);
-// The transaction a terminal request created (locked), if any.
+// The transaction a terminal request created, if any (locked, or not).
 std::optional<BusinessTxn> lock_business_txn_of(pqxx::transaction_base& tx, const RequestKey& request);
+std::optional<BusinessTxn> find_business_txn_of(pqxx::transaction_base& tx, const RequestKey& request);
 // The money transaction (0202, 0204) a terminal sent with this SEQ, in its current SEQ epoch.
 std::optional<BusinessTxn> find_by_terminal_seq(pqxx::transaction_base& tx, const std::string& tid, int seq_epoch,
                                                 std::int64_t seq);
@@ -59,7 +63,9 @@ std::optional<BusinessTxn> find_live_reversal(pqxx::transaction_base& tx, std::i
 
 // Moves the row from `from` to `t.state`, storing SG186's code, charge id,
 // the HHU code, receipt and detail. False if the row is not in state `from`
-// (someone settled it first).
+// (someone settled it first). A cash transaction leaving pending/succeeded
+// (declined, unknown, reversed, manual) is taken off the operator's cash in
+// transit in the same transaction.
 bool settle_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t, const std::string& from);
 
 // A receipt number: the business date and the transaction id.

@@ -43,6 +43,10 @@ std::vector<SafEntry> claim_saf(pqxx::transaction_base& tx, const std::string& i
 void reschedule_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& last_result,
                     std::chrono::seconds delay);
 void finish_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& last_result, bool manual);
+// Finishes the entry of (txn_id, purpose) if it is still queued (its first
+// attempt was made synchronously and answered).
+void finish_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose,
+                   const std::string& last_result, bool manual);
 void mark_saf_alerted(pqxx::transaction_base& tx, std::int64_t saf_id);
 
 // Whether `txn_id` has an entry of this purpose still queued.

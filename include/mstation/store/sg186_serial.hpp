@@ -14,4 +14,8 @@ struct Sg186Serial {
 
 Sg186Serial next_sg186_serial(pqxx::transaction_base& tx, std::uint32_t work_date);
 
+// The sequence number inside a serial (0 if it is not one of ours): groups
+// the journal rows of the station's own exchanges.
+std::int64_t serial_number(const std::string& serial);
+
 }  // namespace mstation::store

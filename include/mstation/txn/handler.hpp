@@ -50,8 +50,11 @@ nlohmann::json handle_echo(HandlerContext& ctx);
 // TXN → handler, for every transaction built so far.
 const std::map<std::uint16_t, Handler>& handlers();
 
-// Transactions that touch nothing outside this database, so that a request
-// left in progress by a dead process can be executed again in its place.
+// Transactions a request left in progress by a dead process may be finished
+// in its place: those that touch nothing outside this database run again;
+// those answered through SG186 run again if their SG186 request was never
+// written ahead, else finish as "in doubt" (design.md §2: a money
+// transaction becomes unknown and is reversed).
 bool may_take_over(std::uint16_t txn);
 
 }  // namespace mstation::txn

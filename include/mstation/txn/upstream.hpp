@@ -22,7 +22,8 @@ using Prepared = std::variant<nlohmann::json, sg186::NumberedRequest>;
 
 struct UpstreamHandler {
   std::function<Prepared(HandlerContext&)> prepare;
-  std::function<nlohmann::json(HandlerContext&, const sg186::ExchangeResult&)> finish;
+  // The answer — or, for a transaction of two exchanges, the next request.
+  std::function<Prepared(HandlerContext&, const sg186::ExchangeResult&)> finish;
 };
 
 // nullptr if `txn` is not answered through SG186.

@@ -1,0 +1,67 @@
+// `mstation cash handin --operator ID --amount-fen N`: cash an operator handed
+// in at the office comes off their cash in transit (limits.max_cash_in_transit_fen),
+// recorded in mstation.cash_handin and journaled.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "mstation/journal/committer.hpp"
+#include "mstation/store/cash_store.hpp"
+#include "command.hpp"
+#include "database.hpp"
+
+namespace mstation::cli {
+namespace {
+
+std::int64_t amount_option(const Arguments& args) {
+  const auto text = required(args, "amount-fen");
+  std::size_t used = 0;
+  long long amount = 0;
+  try {
+    amount = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || amount <= 0) throw UsageError("--amount-fen must be a whole number of fen above 0");
+  return amount;
+}
+
+int handin(const config::Config& config, const Arguments& args) {
+  const auto operator_id = required(args, "operator");
+  const auto amount = amount_option(args);
+  std::int64_t left = 0;
+  pqxx::connection connection(config.database.conninfo);
+  journal::DirectCommitter writes(connection, "cli");
+  writes.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>& journal) {
+    left = store::record_cash_handin(tx, operator_id, amount);
+    journal::Entry e;
+    e.kind = "cash_handin";
+    e.decoded = nlohmann::json{{"operator_id", operator_id}, {"amount_fen", amount}, {"in_transit_fen", left}}.dump();
+    e.note = "mstation cash handin";
+    journal.push_back(e);
+  });
+  std::cout << fmt::format("operator {}: {} fen handed in, {} fen still in transit\n", operator_id, amount, left);
+  spdlog::info("operator {}: {} fen handed in, {} fen in transit", operator_id, amount, left);
+  return exit_ok;
+}
+
+}  // namespace
+
+Command cash_command() {
+  CommandSpec spec{"cash", "cash handin --operator ID --amount-fen N --config FILE",
+                   "record cash an operator handed in at the office: it comes off their cash in transit "
+                   "(limits.max_cash_in_transit_fen); journaled",
+                   {config_option(), {"operator", true, "operator id"}, {"amount-fen", true, "amount in fen, > 0"}},
+                   1};
+  return {spec, [](const Arguments& args) {
+            action_of(args, {"handin"});
+            const auto config = load_config_for(args);
+            if (!config) return int{exit_usage};
+            return handin(*config, args);
+          }};
+}
+
+}  // namespace mstation::cli
