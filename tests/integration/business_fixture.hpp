@@ -9,6 +9,7 @@
 #include "mstation/txn/codes.hpp"
 #include "sg186_server_fixture.hpp"
 #include "support/eventually.hpp"
+#include "support/paths.hpp"
 
 namespace mstation::test {
 
@@ -17,7 +18,8 @@ class BusinessTest : public ServerWithSg186Test {
   void SetUp() override {
     ServerWithSg186Test::SetUp();
     add_operator("0042", "123456");
-    overrides = {{"saf", {{"max_backoff_s", 1}}}};
+    overrides = {{"saf", {{"max_backoff_s", 1}}},
+                 {"tariffs_file", source_dir() + "/config/tariffs.json"}};
   }
   hhu::TerminalClient signed_on(const std::string& tid = "51010001", const std::string& ip = "127.0.0.2") {
     auto terminal = enroll(tid, ip);
@@ -33,7 +35,8 @@ class BusinessTest : public ServerWithSg186Test {
   // What the simulator's ledger says the customer was charged, net of reversals.
   std::int64_t net_charged(const std::string& cons_no) {
     std::int64_t net = 0;
-    for (const auto& m : sim->ledger({"--customer", cons_no})["money"]) {
+    const auto report = sim->ledger({"--customer", cons_no});
+    for (const auto& m : report["money"]) {
       if (m["txn_code"] != "012" && !m["reversed"].get<bool>()) net += m["amount_fen"].get<std::int64_t>();
     }
     return net;

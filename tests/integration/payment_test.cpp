@@ -19,10 +19,11 @@ using txn::txns::reversal;
 
 class PaymentTest : public BusinessTest {
  protected:
-  // Pays what the customer owes today; returns the answer.
-  hhu::Response pay_all(hhu::TerminalClient& t, const sim::Customer& c) {
+  // Pays what the customer owes today, SG186 faults (`sim control` settings) applying to the payment only.
+  hhu::Response pay_all(hhu::TerminalClient& t, const sim::Customer& c, const std::vector<std::string>& faults = {}) {
     const auto q = over_socket(t, txn::txns::arrears_query, {{"customer_no", c.cons_no}});
     paid_fen = q.body["total_fen"].get<std::int64_t>();
+    if (!faults.empty()) sim->control(faults);
     return over_socket(t, payment, {{"customer_no", c.cons_no}, {"amount_fen", paid_fen}});
   }
   std::int64_t paid_fen = 0;
@@ -108,10 +109,10 @@ TEST_F(PaymentTest, SG186DownBeforeSendingIs91AndNothingIsCharged) {
 }
 
 TEST_F(PaymentTest, APaymentWhoseAnswerNeverComesIs98ThenReversedAutomatically) {
-  start_with_sim({"--fault", "close_after_commit=1"});
+  start_with_sim();
   auto t = signed_on();
   const auto& c = customer(owes);
-  const auto r = pay_all(t, c);
+  const auto r = pay_all(t, c, {"close_after_commit=1"});
   ASSERT_EQ(r.code(), "98") << r.body.dump();
   const auto txn_id = r.body["txn_id"].get<std::int64_t>();
   EXPECT_EQ(state_of(txn_id), "unknown");
