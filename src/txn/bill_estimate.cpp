@@ -7,37 +7,20 @@
 #include "mstation/txn/business.hpp"
 
 namespace mstation::txn {
-namespace {
-
-nlohmann::json refused(const Code& code, const std::string& reason) {
-  auto body = reply(code);
-  body["reason"] = reason;
-  return body;
-}
-
-std::optional<char> status_field(const nlohmann::json& request) {
-  const auto it = request.find("status");
-  if (it == request.end()) return '0';
-  if (it->is_number_integer() && *it >= 0 && *it <= 2) return static_cast<char>('0' + it->get<int>());
-  if (it->is_string() && (*it == "0" || *it == "1" || *it == "2")) return it->get<std::string>()[0];
-  return std::nullopt;
-}
-
-}  // namespace
 
 nlohmann::json handle_bill_estimate(HandlerContext& ctx) {
   const auto customer_no = identifier_field(ctx.request, "customer_no", 16);
   const auto reading = count_field(ctx.request, "reading", 999'999'999'999);
-  const auto status = status_field(ctx.request);
+  const auto status = register_status_field(ctx.request);
   if (!customer_no || !reading || !status) return reply(codes::format_error);
   const auto task = store::find_reading_task(ctx.tx, *customer_no);
-  if (!task) return refused(codes::customer_not_found, "customer not in a downloaded reading segment (download it first)");
+  if (!task) return refusal(codes::customer_not_found, "customer not in a downloaded reading segment (download it first)");
   const auto* tariff = ctx.settings.tariffs ? ctx.settings.tariffs->find(task->tariff_code) : nullptr;
-  if (tariff == nullptr) return refused(codes::not_permitted, "no tariff " + task->tariff_code + " in tariffs_file");
+  if (tariff == nullptr) return refusal(codes::not_permitted, "no tariff " + task->tariff_code + " in tariffs_file");
   const auto usage = tariff::usage_kwh({static_cast<std::uint64_t>(task->last_reading), static_cast<std::uint64_t>(*reading),
                                         static_cast<unsigned>(task->register_digits),
                                         static_cast<std::uint32_t>(task->multiplier), *status});
-  if (const auto* why = std::get_if<std::string>(&usage)) return refused(codes::format_error, *why);
+  if (const auto* why = std::get_if<std::string>(&usage)) return refusal(codes::format_error, *why);
   const auto month = (business_date_number(ctx.now) / 100) % 100;
   const auto estimate = tariff::charge(*tariff, std::get<std::int64_t>(usage), month);
   auto body = reply(codes::success);

@@ -3,12 +3,37 @@
 #include <limits>
 #include <stdexcept>
 
+#include "mstation/common/civil_date.hpp"
 #include "mstation/store/cash_store.hpp"
 #include "mstation/store/saf_store.hpp"
 #include "mstation/txn/receipt.hpp"
 #include "mstation/txn/sg186_numbering.hpp"
 
 namespace mstation::txn {
+nlohmann::json refusal(const Code& code, const std::string& reason) {
+  auto body = reply(code);
+  body["reason"] = reason;
+  return body;
+}
+
+std::optional<std::uint32_t> parse_iso_date(std::string_view text) {
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  std::uint32_t date = 0;
+  for (const std::size_t i : {0UL, 1UL, 2UL, 3UL, 5UL, 6UL, 8UL, 9UL}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    date = date * 10 + static_cast<std::uint32_t>(text[i] - '0');
+  }
+  return is_valid_date(date) ? std::optional(date) : std::nullopt;
+}
+
+std::optional<char> register_status_field(const nlohmann::json& request) {
+  const auto it = request.find("status");
+  if (it == request.end()) return '0';
+  if (it->is_number_integer() && *it >= 0 && *it <= 2) return static_cast<char>('0' + it->get<int>());
+  if (it->is_string() && (*it == "0" || *it == "1" || *it == "2")) return it->get<std::string>()[0];
+  return std::nullopt;
+}
+
 std::optional<std::int64_t> amount_field(const nlohmann::json& request) {
   const auto it = request.find("amount_fen");
   if (it == request.end() || !it->is_number_integer()) return std::nullopt;
@@ -136,13 +161,9 @@ nlohmann::json finish_charge(HandlerContext& ctx, const sg186::ExchangeResult& r
   if (result.succeeded() && on_success(*result.answer, t, body)) {
     t.state = store::txn_state::succeeded;
     t.sg186_code = result.answer->header.rsp_code;
-    t.response_code = codes::success.code;
-    settle(ctx, t, store::txn_state::pending);
-    body["txn_id"] = t.txn_id;
-    body["serial"] = t.sg186_serial;
     body["charge_id"] = t.charge_id;
     body["receipt"] = receipt_json(t.receipt_no, t.receipt_lines);
-    return body;
+    return settled_answer(ctx, t, body);
   }
   const bool in_doubt = result.kind == sg186::ResultKind::in_doubt || result.succeeded();
   if (in_doubt) {
@@ -155,6 +176,10 @@ nlohmann::json finish_charge(HandlerContext& ctx, const sg186::ExchangeResult& r
     t.state = store::txn_state::declined;
     if (result.answer) t.sg186_code = result.answer->header.rsp_code;
   }
+  return settled_answer(ctx, t, body);
+}
+
+nlohmann::json settled_answer(HandlerContext& ctx, store::BusinessTxn& t, nlohmann::json body) {
   t.response_code = body.value("code", "");
   settle(ctx, t, store::txn_state::pending);
   body["txn_id"] = t.txn_id;

@@ -82,9 +82,7 @@ Prepared handle_card_write_confirm_prepare(HandlerContext& ctx) {
   auto purchase = store::lock_business_txn(ctx.tx, *txn_id);
   if (!purchase || purchase->txn != "0401" || purchase->request.tid != ctx.terminal.tid ||
       purchase->response_code != codes::success.code) {
-    auto body = reply(codes::original_not_found);
-    body["reason"] = "no card purchase with this txn_id approved at this terminal";
-    return body;
+    return refusal(codes::original_not_found, "no card purchase with this txn_id approved at this terminal");
   }
   if (purchase->detail.contains("written")) return confirmation_status(ctx.tx, *purchase);  // never twice
   purchase->detail["written"] = written->get<bool>();

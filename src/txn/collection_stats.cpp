@@ -1,7 +1,6 @@
 // 0206 COLLECTION_STATS (收费信息统计), hhu-protocol.md §5: the operator's
 // money transactions of a day — those the terminal was told succeeded — and
 // what of them was reversed since. SIGN_OFF answers with the same totals.
-#include "mstation/common/civil_date.hpp"
 #include "mstation/txn/business.hpp"
 
 namespace mstation::txn {
@@ -24,11 +23,8 @@ nlohmann::json operator_totals(pqxx::transaction_base& tx, const std::string& op
 
 std::optional<std::uint32_t> date_field(const nlohmann::json& request, const char* name) {
   const auto text = string_field(request, name);
-  if (!text || text->size() != 10 || (*text)[4] != '-' || (*text)[7] != '-') return std::nullopt;
-  const auto digits = text->substr(0, 4) + text->substr(5, 2) + text->substr(8, 2);
-  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
-  const auto date = static_cast<std::uint32_t>(std::stoul(digits));
-  return is_valid_date(date) ? std::optional(date) : std::nullopt;
+  if (!text || text->size() != 10) return std::nullopt;
+  return parse_iso_date(*text);
 }
 
 nlohmann::json handle_collection_stats(HandlerContext& ctx) {

@@ -2,9 +2,6 @@
 // 50 readings of one segment. Recorded ahead of the call like any change at
 // SG186; an upload in doubt is resent from the SAF queue under its original
 // serial until SG186 answers, and the terminal hears 91 with "queued".
-#include <algorithm>
-
-#include "mstation/common/civil_date.hpp"
 #include "mstation/sg186/reading.hpp"
 #include "mstation/txn/business.hpp"
 
@@ -16,20 +13,7 @@ constexpr std::size_t max_readings = 50;
 // "2026-11-28T09:15:00+08:00" → 20261128.
 std::optional<std::uint32_t> read_date(const nlohmann::json& reading) {
   const auto text = string_field(reading, "read_at");
-  if (!text || text->size() < 10 || (*text)[4] != '-' || (*text)[7] != '-') return std::nullopt;
-  const auto digits = text->substr(0, 4) + text->substr(5, 2) + text->substr(8, 2);
-  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
-  const auto date = static_cast<std::uint32_t>(std::stoul(digits));
-  return is_valid_date(date) ? std::optional(date) : std::nullopt;
-}
-
-// 0 normal, 1 rollover, 2 reverse: an integer or a one-digit string; absent = 0.
-std::optional<std::string> reading_status(const nlohmann::json& reading) {
-  const auto it = reading.find("status");
-  if (it == reading.end()) return "0";
-  if (it->is_number_integer() && *it >= 0 && *it <= 2) return std::to_string(it->get<int>());
-  if (it->is_string() && (*it == "0" || *it == "1" || *it == "2")) return it->get<std::string>();
-  return std::nullopt;
+  return text ? parse_iso_date(*text) : std::nullopt;
 }
 
 std::optional<sg186::Reading> reading_of(const nlohmann::json& r) {
@@ -38,11 +22,11 @@ std::optional<sg186::Reading> reading_of(const nlohmann::json& r) {
   const auto meter_no = identifier_field(r, "meter_no", 24);
   const auto value = count_field(r, "reading", 999'999'999'999);
   const auto date = read_date(r);
-  const auto status = reading_status(r);
+  const auto status = register_status_field(r);
   const bool has_anomaly = r.contains("anomaly_code");
   const auto anomaly = has_anomaly ? identifier_field(r, "anomaly_code", 2) : std::optional<std::string>("");
   if (!customer_no || !meter_no || !value || !date || !status || !anomaly) return std::nullopt;
-  return sg186::Reading{*customer_no, *meter_no, static_cast<std::uint64_t>(*value), *date, *status, *anomaly};
+  return sg186::Reading{*customer_no, *meter_no, static_cast<std::uint64_t>(*value), *date, std::string(1, *status), *anomaly};
 }
 
 }  // namespace

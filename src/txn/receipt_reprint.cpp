@@ -10,9 +10,7 @@ nlohmann::json handle_receipt_reprint(HandlerContext& ctx) {
   const auto t = store::find_business_txn(ctx.tx, *txn_id);
   const bool ours = t && (t->request.tid == ctx.terminal.tid || t->operator_id == operator_of(ctx));
   if (!ours || t->receipt_no.empty() || t->receipt_lines.empty() || t->response_code != codes::success.code) {
-    auto body = reply(codes::original_not_found);
-    body["reason"] = "no receipt with this txn_id for this terminal or operator";
-    return body;
+    return refusal(codes::original_not_found, "no receipt with this txn_id for this terminal or operator");
   }
   auto body = reply(codes::success);
   body["txn_id"] = t->txn_id;

@@ -11,12 +11,6 @@
 namespace mstation::txn {
 namespace {
 
-nlohmann::json refused(const Code& code, const std::string& reason) {
-  auto body = reply(code);
-  body["reason"] = reason;
-  return body;
-}
-
 // The original, or why it cannot be reversed.
 std::variant<store::BusinessTxn, nlohmann::json> reversible_original(HandlerContext& ctx, std::int64_t orig_seq,
                                                                      const std::string& customer_no,
@@ -24,17 +18,17 @@ std::variant<store::BusinessTxn, nlohmann::json> reversible_original(HandlerCont
   auto original = store::find_by_terminal_seq(ctx.tx, ctx.terminal.tid, ctx.terminal.seq_epoch, orig_seq);
   using namespace store::txn_state;
   if (!original || original->state == pending || original->state == declined) {
-    return refused(codes::original_not_found, "no payment or prepayment with this SEQ from this terminal");
+    return refusal(codes::original_not_found, "no payment or prepayment with this SEQ from this terminal");
   }
   if (original->state != succeeded || store::find_live_reversal(ctx.tx, original->txn_id) ||
       store::saf_exists(ctx.tx, original->txn_id, store::saf_purpose::reversal)) {
-    return refused(codes::already_reversed, "reversed, or its reversal is under way");
+    return refusal(codes::already_reversed, "reversed, or its reversal is under way");
   }
   if (original->customer_no != customer_no || original->amount_fen != amount_fen) {
-    return refused(codes::original_mismatch, "customer or amount differs from the original");
+    return refusal(codes::original_mismatch, "customer or amount differs from the original");
   }
   if (original->business_date != business_date_number(ctx.now)) {
-    return refused(codes::reversal_closed, "the original is of another business date");
+    return refusal(codes::reversal_closed, "the original is of another business date");
   }
   return std::move(*original);
 }
@@ -89,11 +83,7 @@ Prepared handle_reversal_finish(HandlerContext& ctx, const sg186::ExchangeResult
     if (rsp == sg186::rsp::already_reversed && original.state == store::txn_state::succeeded) mark_reversed(ctx, original);
   }
   t.sg186_code = rsp;
-  t.response_code = body.value("code", "");
-  settle(ctx, t, store::txn_state::pending);
-  body["txn_id"] = t.txn_id;
-  body["serial"] = t.sg186_serial;
-  return body;
+  return settled_answer(ctx, t, body);
 }
 
 }  // namespace mstation::txn

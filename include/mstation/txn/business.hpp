@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "mstation/sg186/client.hpp"
 #include "mstation/store/business_txn_store.hpp"
@@ -17,6 +18,16 @@
 #include "mstation/txn/upstream.hpp"
 
 namespace mstation::txn {
+
+// A refusal: the code, its message and why, in words.
+nlohmann::json refusal(const Code& code, const std::string& reason);
+
+// "YYYY-MM-DD" (the first 10 characters of an ISO 8601 date or timestamp) as YYYYMMDD.
+std::optional<std::uint32_t> parse_iso_date(std::string_view text);
+
+// The register `status` of a reading: 0 normal, 1 rollover (翻转), 2 reverse
+// (倒走), as an integer or a one-digit string; absent = '0'; nullopt → 30.
+std::optional<char> register_status_field(const nlohmann::json& request);
 
 // `amount_fen`: an integer (nullopt → 30); a value beyond int64 reads as the largest.
 std::optional<std::int64_t> amount_field(const nlohmann::json& request);
@@ -56,6 +67,10 @@ bool queue_reversal(pqxx::transaction_base& tx, const Settings& settings, const 
 bool queue_resend(pqxx::transaction_base& tx, const Settings& settings, const store::BusinessTxn& t);
 bool queue_resend(pqxx::transaction_base& tx, const Settings& settings, std::int64_t txn_id, const std::string& serial,
                   const std::string& request);
+
+// Settles `t` from pending with the answer `body` (whose code it records)
+// and returns the answer with `txn_id` and `serial`.
+nlohmann::json settled_answer(HandlerContext& ctx, store::BusinessTxn& t, nlohmann::json body);
 
 // A receipt for `t`: number, customer, `fields`, serial and charge id.
 void put_receipt(HandlerContext& ctx, store::BusinessTxn& t, const std::string& title, ReceiptFields fields);
