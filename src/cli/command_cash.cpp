@@ -10,6 +10,7 @@
 
 #include "mstation/journal/committer.hpp"
 #include "mstation/store/cash_store.hpp"
+#include "mstation/store/operator_store.hpp"
 #include "command.hpp"
 #include "database.hpp"
 
@@ -36,6 +37,13 @@ int handin(const config::Config& config, const Arguments& args) {
   pqxx::connection connection(config.database.conninfo);
   journal::DirectCommitter writes(connection, "cli");
   writes.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>& journal) {
+    if (!store::find_operator(tx, operator_id)) throw std::runtime_error("no operator " + operator_id);
+    const auto in_transit = store::lock_cash_in_transit(tx, operator_id);
+    if (amount > in_transit) {
+      // A typo (one zero too many) would otherwise lift the operator's limit.
+      throw std::runtime_error(fmt::format("operator {} has {} fen in transit, less than the {} fen handed in",
+                                           operator_id, in_transit, amount));
+    }
     left = store::record_cash_handin(tx, operator_id, amount);
     journal::Entry e;
     e.kind = "cash_handin";

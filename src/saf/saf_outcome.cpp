@@ -76,21 +76,25 @@ std::chrono::seconds backoff(int attempts, std::chrono::seconds max_backoff) {
   return std::chrono::seconds(std::min<std::int64_t>(seconds, max_backoff.count()));
 }
 
-Verdict apply(pqxx::transaction_base& tx, const store::SafEntry& entry, const sg186::ExchangeResult& result,
-              const Limits& limits) {
-  const auto j = judge(entry, result);
+Verdict apply(pqxx::transaction_base& tx, const store::SafEntry& entry, const std::string& instance,
+              const sg186::ExchangeResult& result, const Limits& limits) {
+  auto j = judge(entry, result);
+  const int attempts = entry.attempts + 1;
+  // A decline that does not change (1002 "预收余额已使用", …) is not retried for ever.
+  if (j.verdict == Verdict::retry && result.answer && attempts >= limits.max_attempts) j.verdict = Verdict::manual;
   switch (j.verdict) {
     case Verdict::done:
-      store::finish_saf(tx, entry.saf_id, j.result, false);
+      if (!store::finish_saf(tx, entry.saf_id, instance, j.result, false)) return Verdict::retry;
       settle_done(tx, entry, j.result);
       break;
     case Verdict::manual:
-      store::finish_saf(tx, entry.saf_id, j.result, true);
+      if (!store::finish_saf(tx, entry.saf_id, instance, j.result, true)) return Verdict::retry;
       settle_manual(tx, entry, j.result);
       break;
     case Verdict::retry: {
-      const int attempts = entry.attempts + 1;
-      store::reschedule_saf(tx, entry.saf_id, j.result, backoff(attempts, limits.max_backoff));
+      if (!store::reschedule_saf(tx, entry.saf_id, instance, j.result, backoff(attempts, limits.max_backoff))) {
+        return Verdict::retry;
+      }
       const bool overdue = attempts >= limits.max_attempts || entry.age_s >= limits.alert_after.count();
       if (overdue && !entry.alerted) {
         store::mark_saf_alerted(tx, entry.saf_id);

@@ -6,13 +6,17 @@
 
 #include "mstation/common/spawn.hpp"
 #include "mstation/sg186/codes.hpp"
+#include "mstation/store/business_txn_store.hpp"
 #include "mstation/store/sg186_serial.hpp"
+#include "mstation/txn/business.hpp"
 
 namespace mstation::server {
 namespace {
 
 constexpr std::chrono::seconds poll_interval{1};
-constexpr int claim_batch = 16;
+// One at a time: each entry's lease covers its own exchange only.
+constexpr int claim_batch = 1;
+constexpr int abandoned_batch = 16;
 
 asio::awaitable<void> worker_loop(SafWorker* worker) {
   while (!worker->stopping()) {
@@ -46,6 +50,8 @@ void describe_saf_metrics(admin::Metrics& m) {
   m.describe("mstation_saf_queued", T::gauge, "Store-and-forward entries waiting (all instances)");
   m.describe("mstation_saf_manual", T::gauge, "Store-and-forward entries that ended as manual (all instances)");
   m.describe("mstation_saf_oldest_queued_seconds", T::gauge, "Age of the oldest waiting store-and-forward entry");
+  m.describe("mstation_saf_abandoned_settled_total", T::counter,
+             "Business transactions found pending long after their process died, settled as in doubt");
 }
 
 SafWorker::SafWorker(asio::io_context& io, const config::Config& config, Sg186Link& link, DbPool& pool,
@@ -57,6 +63,11 @@ SafWorker::SafWorker(asio::io_context& io, const config::Config& config, Sg186Li
              std::chrono::ceil<std::chrono::seconds>(std::chrono::milliseconds(config.sg186.exchange_timeout_ms))),
       limits_{config.saf.max_attempts, std::chrono::seconds(config.saf.max_backoff_s),
               std::chrono::seconds(config.saf.alert_after_s)},
+      // Past a terminal's wait (frame_timeout), two SG186 exchanges and a minute of slack, no original is alive.
+      abandoned_after_(std::chrono::seconds(config.terminal_listener.frame_timeout_s + 60) +
+                       2 * std::chrono::ceil<std::chrono::seconds>(std::chrono::milliseconds(
+                               config.sg186.connect_timeout_ms + config.sg186.exchange_timeout_ms))),
+      settings_(txn::Settings::from(config)),
       link_(link),
       pool_(pool),
       writes_(writes),
@@ -71,6 +82,7 @@ void SafWorker::stop() {
 }
 
 asio::awaitable<int> SafWorker::pass() {
+  co_await settle_abandoned();
   auto due = co_await pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto claimed = store::claim_saf(tx, instance_, lease_, claim_batch);
@@ -86,6 +98,24 @@ asio::awaitable<int> SafWorker::pass() {
   co_return tried;
 }
 
+// Records left pending longer than any live original could take are settled
+// as in doubt (their reversal or resend queued) in a commit of their own.
+asio::awaitable<void> SafWorker::settle_abandoned() {
+  const int settled = co_await pool_.run([&](pqxx::connection&) {
+    int n = 0;
+    writes_.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>&) {
+      for (auto& t : store::lock_abandoned(tx, abandoned_after_, abandoned_batch)) {
+        spdlog::warn("business transaction {} (terminal {} SEQ {} TXN {}) abandoned pending: settled as in doubt",
+                     t.txn_id, t.request.tid, t.request.seq, t.txn);
+        txn::settle_abandoned(tx, settings_, Clock::now(), std::move(t));
+        ++n;
+      }
+    });
+    return n;
+  });
+  if (settled > 0) metrics_.add("mstation_saf_abandoned_settled_total", {}, settled);
+}
+
 asio::awaitable<void> SafWorker::attempt(store::SafEntry entry) {
   sg186::NumberedRequest request;
   request.txn_code = static_cast<unsigned>(std::stoul(entry.sg186_txn));
@@ -95,7 +125,7 @@ asio::awaitable<void> SafWorker::attempt(store::SafEntry entry) {
   const auto verdict = co_await pool_.run([&](pqxx::connection&) {
     saf::Verdict v = saf::Verdict::retry;
     writes_.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>&) {
-      v = saf::apply(tx, entry, call.result, limits_);
+      v = saf::apply(tx, entry, instance_, call.result, limits_);
     });
     return v;
   });

@@ -55,8 +55,8 @@ asio::awaitable<Outcome> ask_sg186(Services& s, txn::Exchange exchange, Outcome 
     auto call = co_await s.sg186.send(std::move(request), exchange.id, Sg186Link::Journaled::already);
     result = std::move(call.result);
   } catch (const std::exception& e) {
-    result.kind = sg186::ResultKind::not_delivered;
-    result.problem = std::string("not sent, the request could not be journaled: ") + e.what();
+    result.kind = sg186::ResultKind::in_doubt;  // it may have gone out before the failure
+    result.problem = std::string("exchange failed: ") + e.what();
   }
   co_return co_await s.pool.run([&](pqxx::connection& c) { return s.processor.resume(c, s.writes, asked, result); });
 }

@@ -122,6 +122,18 @@ std::optional<BusinessTxn> find_by_terminal_seq(pqxx::transaction_base& tx, cons
       tid, seq_epoch, seq));
 }
 
+std::vector<BusinessTxn> lock_abandoned(pqxx::transaction_base& tx, std::chrono::seconds older_than, int limit) {
+  const auto r = tx.exec_params(
+      fmt::format("SELECT {} FROM mstation.business_txn WHERE state = 'pending' "
+                  "AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2 "
+                  "FOR UPDATE SKIP LOCKED",
+                  columns),
+      static_cast<double>(older_than.count()), limit);
+  std::vector<BusinessTxn> out;
+  for (const auto& row : r) out.push_back(from_row(row));
+  return out;
+}
+
 std::optional<BusinessTxn> find_live_reversal(pqxx::transaction_base& tx, std::int64_t orig_txn_id) {
   return first(tx.exec_params(
       fmt::format("SELECT {} FROM mstation.business_txn WHERE orig_txn_id = $1 "

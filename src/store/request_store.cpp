@@ -35,6 +35,11 @@ bool reserve_request(pqxx::transaction_base& tx, const RequestKey& key, const st
              .affected_rows() == 1;
 }
 
+void lock_request(pqxx::transaction_base& tx, const RequestKey& key) {
+  tx.exec_params("SELECT 1 FROM mstation.terminal_request WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 FOR UPDATE",
+                 key.tid, key.seq_epoch, static_cast<std::int64_t>(key.seq));
+}
+
 bool answer_request(pqxx::transaction_base& tx, const RequestKey& key, const Bytes& response_frame,
                     const std::string& code) {
   return tx.exec_params(

@@ -45,19 +45,23 @@ std::vector<SafEntry> claim_saf(pqxx::transaction_base& tx, const std::string& i
   return out;
 }
 
-void reschedule_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& last_result,
-                    std::chrono::seconds delay) {
-  tx.exec_params(
-      "UPDATE mstation.saf_entry SET attempts = attempts + 1, last_result = $2, claimed_until = NULL, "
-      "claimed_by = NULL, next_attempt_at = now() + make_interval(secs => $3) WHERE saf_id = $1 AND state = 'queued'",
-      saf_id, last_result, static_cast<double>(delay.count()));
+bool reschedule_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& instance,
+                    const std::string& last_result, std::chrono::seconds delay) {
+  return tx.exec_params(
+               "UPDATE mstation.saf_entry SET attempts = attempts + 1, last_result = $2, claimed_until = NULL, "
+               "claimed_by = NULL, next_attempt_at = now() + make_interval(secs => $3) "
+               "WHERE saf_id = $1 AND state = 'queued' AND claimed_by = $4",
+               saf_id, last_result, static_cast<double>(delay.count()), instance)
+             .affected_rows() == 1;
 }
 
-void finish_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& last_result, bool manual) {
-  tx.exec_params(
-      "UPDATE mstation.saf_entry SET attempts = attempts + 1, last_result = $2, state = $3, claimed_until = NULL, "
-      "finished_at = now() WHERE saf_id = $1 AND state = 'queued'",
-      saf_id, last_result, manual ? "manual" : "done");
+bool finish_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& instance,
+                const std::string& last_result, bool manual) {
+  return tx.exec_params(
+               "UPDATE mstation.saf_entry SET attempts = attempts + 1, last_result = $2, state = $3, "
+               "claimed_until = NULL, finished_at = now() WHERE saf_id = $1 AND state = 'queued' AND claimed_by = $4",
+               saf_id, last_result, manual ? "manual" : "done", instance)
+             .affected_rows() == 1;
 }
 
 void finish_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose,

@@ -136,7 +136,7 @@ bool queue_resend(pqxx::transaction_base& tx, const Settings& settings, const st
 }
 
 bool queue_resend(pqxx::transaction_base& tx, const Settings& settings, std::int64_t txn_id, const std::string& serial,
-                  const std::string& request) {
+                  const std::string& request, std::chrono::seconds extra_delay) {
   store::SafEntry e;
   e.txn_id = txn_id;
   e.purpose = store::saf_purpose::resend;
@@ -144,7 +144,17 @@ bool queue_resend(pqxx::transaction_base& tx, const Settings& settings, std::int
   e.sg186_serial = serial;
   e.request = request;
   const auto delay = std::chrono::ceil<std::chrono::seconds>(settings.sg186_exchange_timeout);
-  return store::enqueue_saf(tx, e, delay);
+  return store::enqueue_saf(tx, e, delay + extra_delay);
+}
+
+void settle_abandoned(pqxx::transaction_base& tx, const Settings& settings, TimePoint now, store::BusinessTxn t) {
+  t.state = store::txn_state::unknown;
+  if (!store::settle_business_txn(tx, t, store::txn_state::pending)) return;
+  if (t.txn == "0202" || t.txn == "0204" || t.txn == "0401") {
+    queue_reversal(tx, settings, t, now);
+  } else if (t.txn == "0203" || t.txn == "0102") {
+    queue_resend(tx, settings, t);
+  }
 }
 
 void put_receipt(HandlerContext& ctx, store::BusinessTxn& t, const std::string& title, ReceiptFields fields) {

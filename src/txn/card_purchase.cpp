@@ -90,7 +90,9 @@ Prepared handle_card_write_confirm_prepare(HandlerContext& ctx) {
   auto asked = ask(ctx, sg186::card_confirm({purchase->sg186_serial, written->get<bool>()}));
   // Written ahead: the confirmation is queued now, and the exchange below is
   // only its first attempt; a card not written has its purchase reversed.
-  queue_resend(ctx.tx, ctx.settings, purchase->txn_id, asked.serial, asked.bytes);
+  // Its first queued attempt comes after the synchronous one has surely ended.
+  const auto after_sync = std::chrono::ceil<std::chrono::seconds>(ctx.settings.sg186_exchange_timeout) + std::chrono::seconds(5);
+  queue_resend(ctx.tx, ctx.settings, purchase->txn_id, asked.serial, asked.bytes, after_sync);
   if (!written->get<bool>()) queue_reversal(ctx.tx, ctx.settings, *purchase, ctx.now);
   return asked;
 }

@@ -14,8 +14,10 @@ struct Item {
   std::int64_t amount_fen = 0;
 };
 
-// The terminal's items by SEQ, or nullopt for a malformed list (→ 30).
-std::optional<std::map<std::int64_t, Item>> terminal_items(const nlohmann::json& request) {
+// The terminal's items by SEQ, or nullopt for a malformed list (→ 30); a
+// SEQ listed twice goes to `duplicates`.
+std::optional<std::map<std::int64_t, Item>> terminal_items(const nlohmann::json& request,
+                                                           std::vector<std::int64_t>& duplicates) {
   const auto items = request.find("items");
   if (items == request.end() || !items->is_array()) return std::nullopt;
   std::map<std::int64_t, Item> out;
@@ -25,7 +27,7 @@ std::optional<std::map<std::int64_t, Item>> terminal_items(const nlohmann::json&
     const auto txn = string_field(i, "txn");
     const auto amount = amount_field(i);
     if (!seq || !txn || !amount) return std::nullopt;
-    out[*seq] = {*txn, *amount};
+    if (!out.emplace(*seq, Item{*txn, *amount}).second) duplicates.push_back(*seq);
   }
   return out;
 }
@@ -36,11 +38,13 @@ nlohmann::json handle_day_settlement(HandlerContext& ctx) {
   const auto date = date_field(ctx.request, "date");
   const auto count = count_field(ctx.request, "count", std::numeric_limits<std::int64_t>::max());
   const auto amount = amount_field(ctx.request);
-  const auto items = terminal_items(ctx.request);
+  std::vector<std::int64_t> duplicates;
+  const auto items = terminal_items(ctx.request, duplicates);
   if (!date || !count || !amount || !items) return reply(codes::format_error);
 
   std::int64_t server_count = 0, server_amount = 0;
   auto differences = nlohmann::json::array();
+  for (const auto seq : duplicates) differences.push_back({{"seq", seq}, {"issue", "duplicate_on_terminal"}});
   auto unmatched = *items;
   for (const auto& line : store::money_lines_of_terminal(ctx.tx, ctx.terminal.tid, *date)) {
     if (line.txn != "0203" && line.state != store::txn_state::reversed) {

@@ -1,6 +1,7 @@
 // 0205 RECEIPT_REPRINT (凭证补打), hhu-protocol.md §5: the stored receipt of a
 // transaction of this terminal or this operator, under a 补打 banner.
 #include "mstation/txn/business.hpp"
+#include "mstation/txn/print_layout.hpp"
 
 namespace mstation::txn {
 
@@ -14,7 +15,10 @@ nlohmann::json handle_receipt_reprint(HandlerContext& ctx) {
   }
   auto body = reply(codes::success);
   body["txn_id"] = t->txn_id;
-  body["receipt"] = receipt_json(t->receipt_no, reprint_lines(t->receipt_lines, ctx.now));
+  auto lines = reprint_lines(t->receipt_lines, ctx.now);
+  // A reversed payment's receipt must not pass for a valid one.
+  if (t->state == store::txn_state::reversed) lines.insert(lines.begin() + 1, centred("*** 已冲正 作废 ***"));
+  body["receipt"] = receipt_json(t->receipt_no, lines);
   return body;
 }
 

@@ -69,7 +69,9 @@ class Pipeline {
   Outcome with_fallback(pqxx::connection& reads, journal::Committer& writes, const std::function<Outcome()>& work);
   Outcome prepare_upstream(journal::Committer& writes, const UpstreamHandler& handler);
   Outcome decided(pqxx::transaction_base& tx, Prepared prepared, std::vector<Entry>& journal);
-  bool written_ahead(pqxx::connection& reads);
+  std::optional<store::BusinessTxn> record_of_request(pqxx::connection& reads);
+  Outcome commit_finish(journal::Committer& writes, const sg186::ExchangeResult& result);
+  nlohmann::json in_doubt_answer(const store::BusinessTxn& record) const;
   sg186::ExchangeResult original_lost();
   HandlerContext context(pqxx::transaction_base& tx, std::vector<Entry>& journal);
   std::optional<Outcome> stored_answer(pqxx::connection& reads);
@@ -247,7 +249,13 @@ Outcome Pipeline::lost_race(pqxx::connection& reads, journal::Committer& writes)
 Outcome Pipeline::execute(pqxx::connection& reads, journal::Committer& writes) {
   if (request_) {
     if (const auto* upstream = find_upstream(frame_.header.txn)) {
-      if (taking_over_ && written_ahead(reads)) return finish_upstream(reads, writes, original_lost());
+      if (taking_over_) {
+        if (const auto record = record_of_request(reads)) {
+          if (record->state == store::txn_state::pending) return finish_upstream(reads, writes, original_lost());
+          // Settled as abandoned by the SAF worker's sweep: in doubt to the terminal.
+          return with_fallback(reads, writes, [&] { return answer(writes, in_doubt_answer(*record)); });
+        }
+      }
       return with_fallback(reads, writes, [&] { return prepare_upstream(writes, *upstream); });
     }
   }
@@ -257,16 +265,50 @@ Outcome Pipeline::execute(pqxx::connection& reads, journal::Committer& writes) {
 
 // The handler's finish, and the answer stored, in one commit — or, for a
 // transaction of two exchanges, the next request written ahead.
+//
+// SG186 has been asked by now, so a failure here must never become 96
+// ("nothing was done"): the finish is tried once more as if SG186's answer
+// never came — a money transaction then becomes unknown and is reversed —
+// and if even that cannot be stored, the connection closes unanswered (the
+// terminal retransmits; the record is settled by take-over or the sweep).
 Outcome Pipeline::finish_upstream(pqxx::connection& reads, journal::Committer& writes,
                                   const sg186::ExchangeResult& result) {
-  return with_fallback(reads, writes, [&] {
-    Outcome o;
-    writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
-      auto ctx = context(tx, journal);
-      o = decided(tx, find_upstream(frame_.header.txn)->finish(ctx, result), journal);
-    });
+  try {
+    return commit_finish(writes, result);
+  } catch (const std::exception& e) {
+    spdlog::error("terminal {} SEQ {} TXN {}: the SG186 result could not be recorded: {}", out_.tid, out_.seq,
+                  out_.txn, e.what());
+    if (auto stored = stored_answer(reads)) return std::move(*stored);
+  }
+  try {
+    sg186::ExchangeResult unrecorded;
+    unrecorded.kind = sg186::ResultKind::in_doubt;
+    unrecorded.problem = "SG186's result could not be recorded";
+    out_.reason = unrecorded.problem;
+    return commit_finish(writes, unrecorded);
+  } catch (const std::exception& e) {
+    spdlog::error("terminal {} SEQ {}: closing unanswered, nothing could be recorded: {}", out_.tid, out_.seq, e.what());
+    if (auto stored = stored_answer(reads)) return std::move(*stored);
+    Outcome o = out_;
+    o.action = Outcome::Action::close;
     return o;
+  }
+}
+
+Outcome Pipeline::commit_finish(journal::Committer& writes, const sg186::ExchangeResult& result) {
+  Outcome o;
+  writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
+    auto ctx = context(tx, journal);
+    o = decided(tx, find_upstream(frame_.header.txn)->finish(ctx, result), journal);
   });
+  return o;
+}
+
+nlohmann::json Pipeline::in_doubt_answer(const store::BusinessTxn& record) const {
+  auto body = reply(codes::upstream_in_doubt);
+  body["txn_id"] = record.txn_id;
+  body["serial"] = record.sg186_serial;
+  return body;
 }
 
 Outcome Pipeline::decided(pqxx::transaction_base& tx, Prepared prepared, std::vector<Entry>& journal) {
@@ -277,12 +319,11 @@ Outcome Pipeline::decided(pqxx::transaction_base& tx, Prepared prepared, std::ve
   return o;
 }
 
-// Taking over: did the original write its business transaction ahead (so
-// its SG186 request may have gone out)?
-bool Pipeline::written_ahead(pqxx::connection& reads) {
+// Taking over: the business record the original wrote ahead (so its SG186
+// request may have gone out), if it got that far.
+std::optional<store::BusinessTxn> Pipeline::record_of_request(pqxx::connection& reads) {
   pqxx::read_transaction tx(reads);
-  const auto t = store::find_business_txn_of(tx, request_key());
-  return t && t->state == store::txn_state::pending;
+  return store::find_business_txn_of(tx, request_key());
 }
 
 sg186::ExchangeResult Pipeline::original_lost() {
@@ -298,6 +339,12 @@ sg186::ExchangeResult Pipeline::original_lost() {
 Outcome Pipeline::prepare_upstream(journal::Committer& writes, const UpstreamHandler& handler) {
   Outcome o;
   writes.commit([&](pqxx::transaction_base& tx, std::vector<Entry>& journal) {
+    // Fenced on the request's row: an original and its take-over never both write ahead.
+    store::lock_request(tx, request_key());
+    if (const auto record = store::find_business_txn_of(tx, request_key())) {
+      o = respond_secured(tx, in_doubt_answer(*record), journal);
+      return;
+    }
     auto ctx = context(tx, journal);
     o = decided(tx, handler.prepare(ctx), journal);
   });

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include "sg186_server_fixture.hpp"
+#include "support/paths.hpp"
 #include "support/process.hpp"
 
 namespace mstation::test {
@@ -69,6 +70,33 @@ TEST_F(HhuSimTest, QueriesGoThroughSG186) {
   const auto bad = run_process(sim("51010002", "127.0.0.3", {"arrears"}));
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("step 'arrears' needs a value"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace mstation::test
+
+namespace mstation::test {
+namespace {
+
+// `hhu-sim day`: one electrician's scripted working day against the real
+// station and sg186-sim — every step must get what it expects.
+TEST_F(HhuSimTest, AWorkingDayRunsEveryTransactionAndSettlesMatched) {
+  overrides = {{"tariffs_file", source_dir() + "/config/tariffs.json"}};
+  start_with_sim();
+  add_operator("0042", "123456");
+  const auto tmk = hhu::generate_key(hhu::Suite::tdea);
+  enroll_with_tmk("51010001", tmk, "127.0.0.2", hhu::Suite::tdea);
+  tmk_file = dir.write("51010001.tmk", to_hex(tmk) + "\n").string();
+  auto argv = sim("51010001", "127.0.0.2", {"--segment", "S0001"});
+  argv[1] = "day";
+  const auto r = run_process(argv, "123456\n", std::chrono::seconds(120));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  for (const char* expected : {"电费收费凭证", "冲正凭证", "预收电费凭证", "电费催缴通知单", "补打"}) {
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  }
+  EXPECT_NE(r.out.find("\"matched\":true"), std::string::npos) << r.out;
+  EXPECT_GE(scalar("SELECT count(*) FROM mstation.business_txn WHERE state = 'succeeded'"), 5);
+  EXPECT_EQ(scalar("SELECT count(*) FROM mstation.business_txn WHERE state = 'reversed'"), 1);
 }
 
 }  // namespace

@@ -11,7 +11,8 @@
 //     other answers → `manual` + alert
 //   resend of a reading upload (021) or card-write confirmation (041)
 //     any answer → done (the reading row `succeeded` or `declined`)
-//   no answer, or any other code → tried again after a backoff.
+//   no answer, or any other code → tried again after a backoff; an answered
+//   decline that is still the answer after saf.max_attempts → `manual`.
 #include <chrono>
 #include <pqxx/transaction_base>
 #include <string>
@@ -42,7 +43,9 @@ struct Limits {
 // Records the attempt: the entry finished or rescheduled, the business
 // transactions settled, alerts raised (manual, or overdue per `limits`).
 // Returns the verdict.
-Verdict apply(pqxx::transaction_base& tx, const store::SafEntry& entry, const sg186::ExchangeResult& result,
-              const Limits& limits);
+// Nothing is recorded (and retry returned) if the entry's lease has passed
+// from `instance` to another.
+Verdict apply(pqxx::transaction_base& tx, const store::SafEntry& entry, const std::string& instance,
+              const sg186::ExchangeResult& result, const Limits& limits);
 
 }  // namespace mstation::saf

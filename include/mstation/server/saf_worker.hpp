@@ -3,7 +3,9 @@
 // due entries of mstation.saf_entry with a lease (FOR UPDATE SKIP LOCKED, no
 // lock held across the exchange), resends each one's exact bytes through the
 // SG186 link, and records the outcome (saf/saf_outcome). Entries of a dead
-// instance come back when their lease expires. /metrics: mstation_saf_*.
+// instance come back when their lease expires. It also settles business
+// records a dead process left pending (txn::settle_abandoned). /metrics:
+// mstation_saf_*.
 #include <chrono>
 
 #include "mstation/admin/metrics.hpp"
@@ -13,6 +15,7 @@
 #include "mstation/saf/saf_outcome.hpp"
 #include "mstation/server/db_pool.hpp"
 #include "mstation/server/sg186_link.hpp"
+#include "mstation/txn/settings.hpp"
 
 namespace mstation::server {
 
@@ -29,6 +32,7 @@ class SafWorker {
   bool stopping() const { return stopping_; }
 
  private:
+  asio::awaitable<void> settle_abandoned();
   asio::awaitable<void> attempt(store::SafEntry entry);
   asio::awaitable<void> publish_backlog();
 
@@ -36,6 +40,8 @@ class SafWorker {
   std::string instance_;
   std::chrono::seconds lease_;
   saf::Limits limits_;
+  std::chrono::seconds abandoned_after_;
+  txn::Settings settings_;
   Sg186Link& link_;
   DbPool& pool_;
   journal::Committer& writes_;

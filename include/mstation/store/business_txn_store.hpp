@@ -2,6 +2,7 @@
 // Rows of mstation.business_txn: one per business transaction that changes
 // something at SG186, written ahead of the SG186 call (state `pending`) and
 // settled in the commit that stores the terminal's answer.
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -58,6 +59,9 @@ std::optional<BusinessTxn> find_business_txn_of(pqxx::transaction_base& tx, cons
 // The money transaction (0202, 0204) a terminal sent with this SEQ, in its current SEQ epoch.
 std::optional<BusinessTxn> find_by_terminal_seq(pqxx::transaction_base& tx, const std::string& tid, int seq_epoch,
                                                 std::int64_t seq);
+// Records still `pending` after `older_than`, locked (SKIP LOCKED): their
+// process died between write-ahead and answer and no retransmission came.
+std::vector<BusinessTxn> lock_abandoned(pqxx::transaction_base& tx, std::chrono::seconds older_than, int limit);
 // A reversal of `orig_txn_id` that is pending, succeeded or unknown, if any.
 std::optional<BusinessTxn> find_live_reversal(pqxx::transaction_base& tx, std::int64_t orig_txn_id);
 

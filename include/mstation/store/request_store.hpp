@@ -31,6 +31,8 @@ std::optional<RequestRecord> find_request(pqxx::transaction_base& tx, const std:
 // False if that key is already taken.
 bool reserve_request(pqxx::transaction_base& tx, const RequestKey& key, const std::string& txn,
                      const Sha256Digest& request_sha256, const std::string& instance);
+// Locks the request's row until the transaction ends.
+void lock_request(pqxx::transaction_base& tx, const RequestKey& key);
 // Stores the answer; false if the request was already answered (the first answer stands).
 bool answer_request(pqxx::transaction_base& tx, const RequestKey& key, const Bytes& response_frame,
                     const std::string& code);

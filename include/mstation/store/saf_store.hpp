@@ -39,10 +39,13 @@ bool enqueue_saf(pqxx::transaction_base& tx, const SafEntry& e, std::chrono::sec
 std::vector<SafEntry> claim_saf(pqxx::transaction_base& tx, const std::string& instance, std::chrono::seconds lease,
                                 int limit);
 
-// After an attempt: again in `delay` (the lease is released), or finished.
-void reschedule_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& last_result,
-                    std::chrono::seconds delay);
-void finish_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& last_result, bool manual);
+// After an attempt by `instance`: again in `delay` (the lease is released),
+// or finished. False if the entry is no longer queued and leased to
+// `instance` (its lease ran out and another took it): record nothing then.
+bool reschedule_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& instance,
+                    const std::string& last_result, std::chrono::seconds delay);
+bool finish_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& instance,
+                const std::string& last_result, bool manual);
 // Finishes the entry of (txn_id, purpose) if it is still queued (its first
 // attempt was made synchronously and answered).
 void finish_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose,

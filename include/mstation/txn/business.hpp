@@ -66,11 +66,17 @@ bool queue_reversal(pqxx::transaction_base& tx, const Settings& settings, const 
 // doubt) — or `request` when `t` sent it later (041 of a card purchase).
 bool queue_resend(pqxx::transaction_base& tx, const Settings& settings, const store::BusinessTxn& t);
 bool queue_resend(pqxx::transaction_base& tx, const Settings& settings, std::int64_t txn_id, const std::string& serial,
-                  const std::string& request);
+                  const std::string& request, std::chrono::seconds extra_delay = std::chrono::seconds(0));
 
 // Settles `t` from pending with the answer `body` (whose code it records)
 // and returns the answer with `txn_id` and `serial`.
 nlohmann::json settled_answer(HandlerContext& ctx, store::BusinessTxn& t, nlohmann::json body);
+
+// A record left `pending` by a process that died between write-ahead and
+// answer, with no retransmission to take it over: settled as in doubt — a
+// charge `unknown` with its reversal queued, a reversal or reading upload
+// `unknown` and resent, a dunning notice `unknown` (never printed).
+void settle_abandoned(pqxx::transaction_base& tx, const Settings& settings, TimePoint now, store::BusinessTxn t);
 
 // A receipt for `t`: number, customer, `fields`, serial and charge id.
 void put_receipt(HandlerContext& ctx, store::BusinessTxn& t, const std::string& title, ReceiptFields fields);
