@@ -9,7 +9,9 @@
 
 namespace mstation::hhu_sim {
 
-// Transaction codes (TXN), hhu-protocol.md §5.
+// Transaction codes (TXN), hhu-protocol.md §5 — copied from the spec on
+// purpose rather than taken from txn/codes.hpp: the terminal side is written
+// from the spec alone, so it checks the station instead of sharing its mistakes.
 namespace txn {
 inline constexpr std::uint16_t sign_on = 0x0001;
 inline constexpr std::uint16_t sign_off = 0x0002;
