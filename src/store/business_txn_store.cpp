@@ -48,24 +48,16 @@ std::optional<BusinessTxn> first(const pqxx::result& r) {
   return from_row(r[0]);
 }
 
-std::optional<std::int64_t> optional_id(const std::optional<std::int64_t>& id) { return id; }
+// The money transactions the terminal was told succeeded (00): those it counts.
+constexpr const char* money_select =
+    "SELECT txn_id, tid, seq, txn, amount_fen, state FROM mstation.business_txn "
+    "WHERE business_date = $1 AND txn IN ('0202', '0203', '0204', '0401') AND response_code = '00' ";
 
-std::vector<MoneyLine> money_lines(pqxx::transaction_base& tx, const char* who, const std::string& id,
-                                   std::uint32_t business_date) {
-  // The terminal was told 00: those are the transactions it counts.
-  const auto r = tx.exec_params(
-      fmt::format("SELECT t.txn_id, t.tid, t.seq, t.txn, t.amount_fen, t.state, "
-                  "  EXISTS (SELECT 1 FROM mstation.business_txn v WHERE v.orig_txn_id = t.txn_id "
-                  "          AND v.txn = '0203' AND v.state = 'succeeded') "
-                  "FROM mstation.business_txn t WHERE t.{} = $1 AND t.business_date = $2 "
-                  "AND t.txn IN ('0202', '0203', '0204', '0401') AND t.response_code = '00' ORDER BY t.txn_id",
-                  who),
-      id, date_text(business_date));
+std::vector<MoneyLine> money_lines(const pqxx::result& r) {
   std::vector<MoneyLine> lines;
   for (const auto& row : r) {
     lines.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::int64_t>(),
-                     row[3].as<std::string>(), row[4].as<std::int64_t>(), row[5].as<std::string>(),
-                     row[6].as<bool>()});
+                     row[3].as<std::string>(), row[4].as<std::int64_t>(), row[5].as<std::string>()});
   }
   return lines;
 }
@@ -84,7 +76,7 @@ std::int64_t insert_business_txn(pqxx::transaction_base& tx, const BusinessTxn& 
           "customer_no, amount_fen, cash, orig_txn_id, sg186_serial, detail, receipt_no, sg186_request) "
           "VALUES ($13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, nullif($14, ''), $15) RETURNING txn_id",
           date_text(t.business_date), t.request.tid, t.request.seq_epoch, static_cast<std::int64_t>(t.request.seq),
-          t.operator_id, t.txn, t.customer_no, t.amount_fen, t.cash, optional_id(t.orig_txn_id), t.sg186_serial,
+          t.operator_id, t.txn, t.customer_no, t.amount_fen, t.cash, t.orig_txn_id, t.sg186_serial,
           t.detail.dump(), txn_id, t.receipt_no, as_bytea(to_bytes(t.sg186_request)))[0]
       .as<std::int64_t>();
 }
@@ -165,12 +157,14 @@ std::string receipt_number(std::uint32_t business_date, std::int64_t txn_id) {
 
 std::vector<MoneyLine> money_lines_of_operator(pqxx::transaction_base& tx, const std::string& operator_id,
                                                std::uint32_t business_date) {
-  return money_lines(tx, "operator_id", operator_id, business_date);
+  return money_lines(tx.exec_params(std::string(money_select) + "AND operator_id = $2 ORDER BY txn_id",
+                                    date_text(business_date), operator_id));
 }
 
-std::vector<MoneyLine> money_lines_of_terminal(pqxx::transaction_base& tx, const std::string& tid,
+std::vector<MoneyLine> money_lines_of_terminal(pqxx::transaction_base& tx, const std::string& tid, int seq_epoch,
                                                std::uint32_t business_date) {
-  return money_lines(tx, "tid", tid, business_date);
+  return money_lines(tx.exec_params(std::string(money_select) + "AND tid = $2 AND seq_epoch = $3 ORDER BY txn_id",
+                                    date_text(business_date), tid, seq_epoch));
 }
 
 }  // namespace mstation::store

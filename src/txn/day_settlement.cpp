@@ -46,7 +46,7 @@ nlohmann::json handle_day_settlement(HandlerContext& ctx) {
   auto differences = nlohmann::json::array();
   for (const auto seq : duplicates) differences.push_back({{"seq", seq}, {"issue", "duplicate_on_terminal"}});
   auto unmatched = *items;
-  for (const auto& line : store::money_lines_of_terminal(ctx.tx, ctx.terminal.tid, *date)) {
+  for (const auto& line : store::money_lines_of_terminal(ctx.tx, ctx.terminal.tid, ctx.terminal.seq_epoch, *date)) {
     if (line.txn != "0203" && line.state != store::txn_state::reversed) {
       ++server_count;
       server_amount += line.amount_fen;

@@ -75,8 +75,10 @@ bool settle_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t, const
 // A receipt number: the business date and the transaction id.
 std::string receipt_number(std::uint32_t business_date, std::int64_t txn_id);
 
-// Money transactions (0202, 0204, 0401) of a day, with their reversals, for
-// statistics and day settlement: by operator or by terminal.
+// Money transactions (0202, 0204, 0401) of a day, with their reversals
+// (0203), that the terminal was told succeeded, for statistics and day
+// settlement: by operator, or by terminal in its current SEQ epoch (SEQs of
+// an earlier epoch would collide with the terminal's own list).
 struct MoneyLine {
   std::int64_t txn_id = 0;
   std::string tid;
@@ -84,11 +86,10 @@ struct MoneyLine {
   std::string txn;
   std::int64_t amount_fen = 0;
   std::string state;
-  bool reversed_by_terminal = false;  // a REVERSAL (0203) of it succeeded
 };
 std::vector<MoneyLine> money_lines_of_operator(pqxx::transaction_base& tx, const std::string& operator_id,
                                                std::uint32_t business_date);
-std::vector<MoneyLine> money_lines_of_terminal(pqxx::transaction_base& tx, const std::string& tid,
+std::vector<MoneyLine> money_lines_of_terminal(pqxx::transaction_base& tx, const std::string& tid, int seq_epoch,
                                                std::uint32_t business_date);
 
 }  // namespace mstation::store
