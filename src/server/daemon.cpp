@@ -78,8 +78,9 @@ Daemon::Daemon(config::Config config, Options options)
   sg186_ = std::make_unique<Sg186Link>(config_, *pool_, *writer_, metrics_);
   sg186_watch_ = std::make_unique<Sg186Watch>(io_, *sg186_, *pool_, metrics_,
                                               std::chrono::seconds(config_.sg186.heartbeat_interval_s));
-  saf_worker_ = std::make_unique<SafWorker>(io_, config_, *sg186_, *pool_, *writer_, metrics_);
-  processor_ = std::make_unique<txn::RequestProcessor>(txn::Settings::from(config_), kek_);
+  const auto settings = txn::Settings::from(config_);  // reads the tariffs file once
+  saf_worker_ = std::make_unique<SafWorker>(io_, config_, settings, *sg186_, *pool_, *writer_, metrics_);
+  processor_ = std::make_unique<txn::RequestProcessor>(settings, kek_);
   const auto limits = std::make_shared<ConnectionLimits>(
       static_cast<std::size_t>(config_.terminal_listener.max_connections),
       static_cast<std::size_t>(config_.terminal_listener.max_connections_per_ip));

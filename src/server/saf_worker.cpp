@@ -54,8 +54,8 @@ void describe_saf_metrics(admin::Metrics& m) {
              "Business transactions found pending long after their process died, settled as in doubt");
 }
 
-SafWorker::SafWorker(asio::io_context& io, const config::Config& config, Sg186Link& link, DbPool& pool,
-                     journal::Committer& writes, admin::Metrics& metrics)
+SafWorker::SafWorker(asio::io_context& io, const config::Config& config, txn::Settings settings, Sg186Link& link,
+                     DbPool& pool, journal::Committer& writes, admin::Metrics& metrics)
     : io_(io),
       instance_(config.station.instance),
       // Long enough for one exchange and its journal commits; an entry of a dead instance waits this long.
@@ -67,7 +67,7 @@ SafWorker::SafWorker(asio::io_context& io, const config::Config& config, Sg186Li
       abandoned_after_(std::chrono::seconds(config.terminal_listener.frame_timeout_s + 60) +
                        2 * std::chrono::ceil<std::chrono::seconds>(std::chrono::milliseconds(
                                config.sg186.connect_timeout_ms + config.sg186.exchange_timeout_ms))),
-      settings_(txn::Settings::from(config)),
+      settings_(std::move(settings)),
       link_(link),
       pool_(pool),
       writes_(writes),

@@ -73,11 +73,13 @@ std::int64_t insert_business_txn(pqxx::transaction_base& tx, const BusinessTxn& 
   return tx
       .exec_params1(
           "INSERT INTO mstation.business_txn (txn_id, business_date, tid, seq_epoch, seq, operator_id, txn, "
-          "customer_no, amount_fen, cash, orig_txn_id, sg186_serial, detail, receipt_no, sg186_request) "
-          "VALUES ($13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, nullif($14, ''), $15) RETURNING txn_id",
+          "customer_no, amount_fen, cash, orig_txn_id, sg186_serial, detail, receipt_no, sg186_request, receipt_lines) "
+          "VALUES ($13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, nullif($14, ''), $15, "
+          "CASE WHEN $16 = '[]' THEN NULL ELSE $16::jsonb END) RETURNING txn_id",
           date_text(t.business_date), t.request.tid, t.request.seq_epoch, static_cast<std::int64_t>(t.request.seq),
           t.operator_id, t.txn, t.customer_no, t.amount_fen, t.cash, t.orig_txn_id, t.sg186_serial,
-          t.detail.dump(), txn_id, t.receipt_no, as_bytea(to_bytes(t.sg186_request)))[0]
+          t.detail.dump(), txn_id, t.receipt_no, as_bytea(to_bytes(t.sg186_request)),
+          nlohmann::json(t.receipt_lines).dump())[0]
       .as<std::int64_t>();
 }
 

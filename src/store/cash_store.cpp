@@ -11,18 +11,19 @@ std::int64_t lock_cash_in_transit(pqxx::transaction_base& tx, const std::string&
       .as<std::int64_t>();
 }
 
-void add_cash_in_transit(pqxx::transaction_base& tx, const std::string& operator_id, std::int64_t delta_fen) {
-  tx.exec_params(
-      "INSERT INTO mstation.operator_cash AS c (operator_id, in_transit_fen) VALUES ($1, $2) "
-      "ON CONFLICT (operator_id) DO UPDATE SET in_transit_fen = c.in_transit_fen + $2, updated_at = now()",
-      operator_id, delta_fen);
+std::int64_t add_cash_in_transit(pqxx::transaction_base& tx, const std::string& operator_id, std::int64_t delta_fen) {
+  return tx
+      .exec_params1(
+          "INSERT INTO mstation.operator_cash AS c (operator_id, in_transit_fen) VALUES ($1, $2) "
+          "ON CONFLICT (operator_id) DO UPDATE SET in_transit_fen = c.in_transit_fen + $2, updated_at = now() "
+          "RETURNING in_transit_fen",
+          operator_id, delta_fen)[0]
+      .as<std::int64_t>();
 }
 
 std::int64_t record_cash_handin(pqxx::transaction_base& tx, const std::string& operator_id, std::int64_t amount_fen) {
-  lock_cash_in_transit(tx, operator_id);
   tx.exec_params("INSERT INTO mstation.cash_handin (operator_id, amount_fen) VALUES ($1, $2)", operator_id, amount_fen);
-  add_cash_in_transit(tx, operator_id, -amount_fen);
-  return lock_cash_in_transit(tx, operator_id);
+  return add_cash_in_transit(tx, operator_id, -amount_fen);
 }
 
 }  // namespace mstation::store

@@ -25,8 +25,7 @@ std::vector<std::string> notice_lines(HandlerContext& ctx, const sg186::ArrearsR
     fields.push_back({fmt::format("{:04}-{:02}", b.month / 100, b.month % 100),
                       yuan(static_cast<std::int64_t>(b.amount_fen + b.penalty_fen))});
   }
-  auto lines = receipt_lines("电费催缴通知单", fields, ctx.terminal.tid, ctx.working_key ? ctx.working_key->operator_id : "",
-                             ctx.now);
+  auto lines = receipt_lines("电费催缴通知单", fields, ctx.terminal.tid, operator_of(ctx), ctx.now);
   for (auto& line : wrap_columns("请于7日内缴清电费。逾期未缴，将依照《供电营业规则》停止供电。")) {
     lines.insert(lines.end() - 4, std::move(line));  // above the terminal, operator and time
   }
@@ -44,10 +43,9 @@ Prepared register_notice(HandlerContext& ctx, const sg186::ArrearsResponse& a) {
   auto t = new_business_txn(ctx, "0302", a.cons_no, static_cast<std::int64_t>(a.owe_total_fen + a.penalty_total_fen), false);
   t.txn_id = store::next_business_txn_id(ctx.tx);
   t.receipt_no = "TZ" + store::receipt_number(t.business_date, t.txn_id);  // C(20)
-  auto asked = ask(ctx, sg186::notice_served({a.cons_no, t.receipt_no, t.business_date}));
-  t = write_ahead(ctx, t, asked);
   t.receipt_lines = notice_lines(ctx, a, t.receipt_no);
-  store::settle_business_txn(ctx.tx, t, store::txn_state::pending);
+  auto asked = ask(ctx, sg186::notice_served({a.cons_no, t.receipt_no, t.business_date}));
+  write_ahead(ctx, t, asked);
   return asked;
 }
 

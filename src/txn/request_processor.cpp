@@ -73,6 +73,8 @@ class Pipeline {
   Outcome commit_finish(journal::Committer& writes, const sg186::ExchangeResult& result);
   nlohmann::json in_doubt_answer(const store::BusinessTxn& record) const;
   sg186::ExchangeResult original_lost();
+  static sg186::ExchangeResult in_doubt(const std::string& problem);
+  Outcome stored_or_close(pqxx::connection& reads);
   HandlerContext context(pqxx::transaction_base& tx, std::vector<Entry>& journal);
   std::optional<Outcome> stored_answer(pqxx::connection& reads);
   nlohmann::json run_handler(pqxx::transaction_base& tx, std::vector<Entry>& journal);
@@ -281,17 +283,11 @@ Outcome Pipeline::finish_upstream(pqxx::connection& reads, journal::Committer& w
     if (auto stored = stored_answer(reads)) return std::move(*stored);
   }
   try {
-    sg186::ExchangeResult unrecorded;
-    unrecorded.kind = sg186::ResultKind::in_doubt;
-    unrecorded.problem = "SG186's result could not be recorded";
-    out_.reason = unrecorded.problem;
-    return commit_finish(writes, unrecorded);
+    out_.reason = "SG186's result could not be recorded";
+    return commit_finish(writes, in_doubt(out_.reason));
   } catch (const std::exception& e) {
     spdlog::error("terminal {} SEQ {}: closing unanswered, nothing could be recorded: {}", out_.tid, out_.seq, e.what());
-    if (auto stored = stored_answer(reads)) return std::move(*stored);
-    Outcome o = out_;
-    o.action = Outcome::Action::close;
-    return o;
+    return stored_or_close(reads);
   }
 }
 
@@ -327,10 +323,16 @@ std::optional<store::BusinessTxn> Pipeline::record_of_request(pqxx::connection& 
 }
 
 sg186::ExchangeResult Pipeline::original_lost() {
+  const std::string problem = "the process that sent it ended before SG186's answer was recorded";
+  out_.reason = "finished in the place of an original whose process ended: " + problem;
+  return in_doubt(problem);
+}
+
+// A result as if SG186's answer never came.
+sg186::ExchangeResult Pipeline::in_doubt(const std::string& problem) {
   sg186::ExchangeResult result;
   result.kind = sg186::ResultKind::in_doubt;
-  result.problem = "the process that sent it ended before SG186's answer was recorded";
-  out_.reason = "finished in the place of an original whose process ended: " + result.problem;
+  result.problem = problem;
   return result;
 }
 
@@ -373,12 +375,17 @@ Outcome Pipeline::with_fallback(pqxx::connection& reads, journal::Committer& wri
       return answer(writes, reply(codes::internal_error));
     } catch (const std::exception& again) {
       spdlog::error("terminal {} SEQ {}: cannot store the 96 answer either: {}", out_.tid, out_.seq, again.what());
-      if (auto stored = stored_answer(reads)) return std::move(*stored);
-      Outcome o = out_;
-      o.action = Outcome::Action::close;
-      return o;
+      return stored_or_close(reads);
     }
   }
+}
+
+// The stored answer if a commit reported as failed did happen, else close.
+Outcome Pipeline::stored_or_close(pqxx::connection& reads) {
+  if (auto stored = stored_answer(reads)) return std::move(*stored);
+  Outcome o = out_;
+  o.action = Outcome::Action::close;
+  return o;
 }
 
 std::optional<Outcome> Pipeline::stored_answer(pqxx::connection& reads) {

@@ -12,6 +12,16 @@
 #include "mstation/txn/sg186_numbering.hpp"
 
 namespace mstation::txn {
+namespace {
+
+// The SG186 request's NODE and OPERATOR for this terminal and operator.
+sg186::Request on_behalf_of(HandlerContext& ctx, sg186::Request request) {
+  request.node = ctx.terminal.tid;
+  if (ctx.working_key) request.operator_id = ctx.working_key->operator_id;
+  return request;
+}
+
+}  // namespace
 
 const UpstreamHandler* find_upstream(std::uint16_t txn) {
   static const std::map<std::uint16_t, UpstreamHandler> table{
@@ -62,11 +72,6 @@ nlohmann::json upstream_failure(HandlerContext& ctx, const sg186::ExchangeResult
   return body;
 }
 
-sg186::Request on_behalf_of(HandlerContext& ctx, sg186::Request request) {
-  request.node = ctx.terminal.tid;
-  if (ctx.working_key) request.operator_id = ctx.working_key->operator_id;
-  return request;
-}
 
 sg186::NumberedRequest ask(HandlerContext& ctx, const sg186::Request& request, std::uint32_t work_date) {
   auto numbered = number_request(ctx.tx, ctx.settings.agency_code, on_behalf_of(ctx, request), ctx.now, work_date);

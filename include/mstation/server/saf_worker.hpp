@@ -21,8 +21,9 @@ namespace mstation::server {
 
 class SafWorker {
  public:
-  SafWorker(asio::io_context& io, const config::Config& config, Sg186Link& link, DbPool& pool,
-            journal::Committer& writes, admin::Metrics& metrics);
+  // `settings`: the request pipeline's (agency, timeouts) for the requests it queues.
+  SafWorker(asio::io_context& io, const config::Config& config, txn::Settings settings, Sg186Link& link,
+            DbPool& pool, journal::Committer& writes, admin::Metrics& metrics);
   void start();
   void stop();
 

@@ -47,7 +47,8 @@ struct BusinessTxn {
 
 // A txn_id for a transaction whose number must be known before it is inserted.
 std::int64_t next_business_txn_id(pqxx::transaction_base& tx);
-// Inserts `t` (state pending), under `t.txn_id` if set; returns its txn_id.
+// Inserts `t` (state pending), under `t.txn_id` if set, with its receipt
+// number and lines if already known; returns its txn_id.
 std::int64_t insert_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t);
 
 std::optional<BusinessTxn> find_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id);

@@ -41,11 +41,9 @@ Code upstream_code(std::string_view rsp_code);
 // an alert in `ctx.tx`.
 nlohmann::json upstream_failure(HandlerContext& ctx, const sg186::ExchangeResult& result, bool moves_money);
 
-// The SG186 request's NODE and OPERATOR for this terminal and operator.
-sg186::Request on_behalf_of(HandlerContext& ctx, sg186::Request request);
-
 // What `prepare` returns to ask SG186: the request on behalf of this
-// terminal, numbered and journaled in the handler's commit.
+// terminal (NODE = its TID, OPERATOR = the signed-on operator), numbered and
+// journaled in the handler's commit.
 sg186::NumberedRequest ask(HandlerContext& ctx, const sg186::Request& request, std::uint32_t work_date = 0);
 
 // A required identifier field of 1..max_length letters and digits (CONS_NO,
