@@ -25,6 +25,10 @@ Command terminal_command();
 Command operator_command();
 Command cash_command();
 Command serve_command();
+Command reconcile_command();
+Command alerts_command();
+Command saf_command();
+Command txn_command();
 std::vector<Command> pending_commands();  // named in the design, not built yet
 
 // The common --config option and loading it (problems printed to stderr).
@@ -41,6 +45,8 @@ struct UsageError : std::runtime_error {
 
 // An option every action of a command needs; throws UsageError when absent.
 std::string required(const Arguments& args, const std::string& option);
+// The positional at `index` (after the action word) as a positive id; throws UsageError.
+std::int64_t id_positional(const Arguments& args, std::size_t index, const char* what);
 // The action word of `terminal add ...`; throws UsageError when absent or unknown.
 std::string action_of(const Arguments& args, std::initializer_list<const char*> actions);
 

@@ -13,7 +13,8 @@ namespace {
 std::vector<Command> all_commands() {
   std::vector<Command> commands{version_command(), check_config_command(), migrate_command(),
                                 keys_command(),    terminal_command(),     operator_command(),     cash_command(),
-                                serve_command()};
+                                serve_command(),   reconcile_command(),
+                                alerts_command(),  saf_command(),          txn_command()};
   for (auto& c : pending_commands()) commands.push_back(std::move(c));
   return commands;
 }
@@ -82,6 +83,20 @@ std::string action_of(const Arguments& args, std::initializer_list<const char*> 
   for (const char* a : actions)
     if (action == a) return action;
   throw UsageError("unknown action '" + action + "'");
+}
+
+std::int64_t id_positional(const Arguments& args, std::size_t index, const char* what) {
+  if (args.positionals.size() <= index) throw UsageError(std::string(what) + " is required");
+  const auto& text = args.positionals[index];
+  std::size_t used = 0;
+  long long id = 0;
+  try {
+    id = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || id <= 0) throw UsageError(std::string(what) + " must be a whole number above 0, got '" + text + "'");
+  return id;
 }
 
 OptionSpec config_option() { return {"config", true, "the configuration file (JSON)"}; }

@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 
 Check<std::string> clock_time() {
   return [](const std::string& v) -> std::optional<std::string> {
-    static const std::regex hh_mm("([01][0-9]|2[0-3]):[0-5][0-9]");
-    if (!std::regex_match(v, hh_mm)) return "expected a time of day HH:MM, got \"" + v + "\"";
+    static const std::regex hh_mm("([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?");
+    if (!std::regex_match(v, hh_mm)) return "expected a time of day HH:MM (or HH:MM:SS), got \"" + v + "\"";
     return std::nullopt;
   };
 }
@@ -136,6 +136,7 @@ void read_saf(ObjectReader& root, Config& c) {
 void read_reconcile(ObjectReader& root, Config& c, const PathReader& paths) {
   std::string report_dir = "recon";
   if (auto s = root.section("reconcile", false)) {
+    s->optional("nightly", c.reconcile.nightly);
     s->optional("time", c.reconcile.time, clock_time());
     s->optional("report_dir", report_dir, not_empty());
     s->optional("give_up_at", c.reconcile.give_up_at, clock_time());

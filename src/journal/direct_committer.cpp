@@ -9,6 +9,7 @@ DirectCommitter::DirectCommitter(pqxx::connection& connection, std::string chain
 
 void DirectCommitter::commit(const WriteOp& op) {
   pqxx::work tx(connection_);
+  if (!durable_) tx.exec("SET LOCAL synchronous_commit TO off");
   tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('mstation.journal:' || $1))", appender_.chain());
   appender_.forget();  // other writers may have appended since
   appender_.begin(tx);

@@ -65,6 +65,7 @@ Daemon::Daemon(config::Config config, Options options)
   describe_server_metrics(metrics_);
   describe_sg186_metrics(metrics_);
   describe_saf_metrics(metrics_);
+  describe_recon_metrics(metrics_);
   allowlist_ = std::make_unique<AllowlistHolder>(load_allowlist(config_));
   metrics_.set("mstation_allowlist_entries", {}, static_cast<double>(allowlist_->current()->size()));
   pool_ = std::make_unique<DbPool>(config_.database.conninfo, static_cast<std::size_t>(config_.database.pool_size));
@@ -80,6 +81,7 @@ Daemon::Daemon(config::Config config, Options options)
                                               std::chrono::seconds(config_.sg186.heartbeat_interval_s));
   const auto settings = txn::Settings::from(config_);  // reads the tariffs file once
   saf_worker_ = std::make_unique<SafWorker>(io_, config_, settings, *sg186_, *pool_, *writer_, metrics_);
+  nightly_ = std::make_unique<NightlyReconciler>(io_, config_, metrics_, options_.clock);
   processor_ = std::make_unique<txn::RequestProcessor>(settings, kek_);
   const auto limits = std::make_shared<ConnectionLimits>(
       static_cast<std::size_t>(config_.terminal_listener.max_connections),
@@ -99,6 +101,7 @@ int Daemon::run() {
   admin_->start();
   sg186_watch_->start();
   saf_worker_->start();
+  nightly_->start();
   if (options_.handle_signals) watch_signals();
   start_watchdog();
   spdlog::info("listening for terminals on {}:{}", terminal_endpoint().address().to_string(), terminal_endpoint().port());
@@ -162,6 +165,7 @@ void Daemon::request_drain() {
 void Daemon::finish() {
   sg186_watch_->stop();
   saf_worker_->stop();
+  nightly_->stop();
   admin_->stop();
   io_.stop();
 }

@@ -63,10 +63,7 @@ SafWorker::SafWorker(asio::io_context& io, const config::Config& config, txn::Se
              std::chrono::ceil<std::chrono::seconds>(std::chrono::milliseconds(config.sg186.exchange_timeout_ms))),
       limits_{config.saf.max_attempts, std::chrono::seconds(config.saf.max_backoff_s),
               std::chrono::seconds(config.saf.alert_after_s)},
-      // Past a terminal's wait (frame_timeout), two SG186 exchanges and a minute of slack, no original is alive.
-      abandoned_after_(std::chrono::seconds(config.terminal_listener.frame_timeout_s + 60) +
-                       2 * std::chrono::ceil<std::chrono::seconds>(std::chrono::milliseconds(
-                               config.sg186.connect_timeout_ms + config.sg186.exchange_timeout_ms))),
+      abandoned_after_(txn::no_original_alive_after(config)),
       settings_(std::move(settings)),
       link_(link),
       pool_(pool),

@@ -82,26 +82,55 @@ std::string format_statement(const StatementFile& file) {
   return out;
 }
 
-std::variant<StatementFile, std::string> parse_statement(std::string_view text) {
-  StatementFile file;
-  std::size_t line_no = 0;
-  while (!text.empty()) {
-    const auto end = text.find('\n');
-    if (end == std::string_view::npos) return fmt::format("line {}: no line end", line_no + 1);
-    auto line = text.substr(0, end);
-    text.remove_prefix(end + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // tolerate CRLF
-    ++line_no;
-    if (line_no == 1) {
-      if (auto problem = parse_header(line, file)) return fmt::format("line 1: {}", *problem);
-      continue;
-    }
-    if (line.empty()) continue;
-    StatementLine parsed;
-    if (auto problem = parse_line(line, parsed)) return fmt::format("line {}: {}", line_no, *problem);
-    file.lines.push_back(std::move(parsed));
+bool StatementReader::take_line(std::string_view& line) {
+  if (rest_.empty()) return false;
+  const auto end = rest_.find('\n');
+  ++line_no_;
+  if (end == std::string_view::npos) {
+    problem_ = fmt::format("line {}: no line end", line_no_);
+    return false;
   }
-  if (line_no == 0) return std::string("empty file");
+  line = rest_.substr(0, end);
+  rest_.remove_prefix(end + 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // tolerate CRLF
+  return true;
+}
+
+bool StatementReader::read_header(StatementFile& file) {
+  std::string_view line;
+  if (!take_line(line)) {
+    if (problem_.empty()) problem_ = "empty file";
+    return false;
+  }
+  if (auto problem = parse_header(line, file)) {
+    problem_ = fmt::format("line 1: {}", *problem);
+    return false;
+  }
+  return true;
+}
+
+StatementReader::Next StatementReader::next(StatementLine& out) {
+  std::string_view line;
+  while (take_line(line)) {
+    if (line.empty()) continue;
+    if (auto problem = parse_line(line, out)) {
+      problem_ = fmt::format("line {}: {}", line_no_, *problem);
+      return Next::bad;
+    }
+    return Next::line;
+  }
+  return problem_.empty() ? Next::end : Next::bad;
+}
+
+std::variant<StatementFile, std::string> parse_statement(std::string_view text) {
+  StatementReader reader(text);
+  StatementFile file;
+  if (!reader.read_header(file)) return reader.problem();
+  StatementLine line;
+  for (auto next = reader.next(line); next != StatementReader::Next::end; next = reader.next(line)) {
+    if (next == StatementReader::Next::bad) return reader.problem();
+    file.lines.push_back(line);
+  }
   return file;
 }
 

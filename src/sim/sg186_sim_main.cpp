@@ -9,8 +9,11 @@
 // Exit status: 0 done, 1 runtime failure, 2 bad command line or state.
 #include <csignal>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
 #include <map>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include "mstation/common/china_time.hpp"
@@ -34,8 +37,11 @@ constexpr const char* usage_text =
     "                 [--work-date YYYYMMDD] [--fault NAME=RATE]... [--latency-ms N]\n"
     "       sg186-sim ledger --state DIR [--customer CONS_NO | --day YYYYMMDD | --serial S] [--json]\n"
     "       sg186-sim control --state DIR [--clear] [NAME=VALUE]...\n"
-    "faults: latency hang close_before close_after_commit garbage wrong_serial down (rates 0..1),\n"
-    "        latency_ms, work_date (0 = today in UTC+8)\n";
+    "faults: latency hang close_before close_after_commit garbage wrong_serial down reversal_not_found\n"
+    "        (rates 0..1), latency_ms, work_date (0 = today in UTC+8)\n"
+    "statement: statement_drop=SERIAL[,SERIAL] statement_amount=SERIAL:FEN statement_add=N\n"
+    "        statement_not_ready=0|1 statement_bad_totals=0|1\n"
+    "files DIR/statements/DZ_<AGENCY>_<YYYYMMDD>.txt are served as that day's statement, as they are\n";
 
 // Flags with a value, and the bare words left over.
 struct Words {
@@ -87,6 +93,24 @@ fs::path state_dir(const Words& w) {
   return *dir;
 }
 
+// DIR/statements/DZ_<AGENCY>_<YYYYMMDD>.txt: a day's statement to serve as it is.
+std::size_t import_statements(const fs::path& dir, Book& book) {
+  std::size_t imported = 0;
+  if (!fs::is_directory(dir / "statements")) return 0;
+  static const std::regex name(R"(DZ_([^_]+)_([0-9]{8})\.txt)");
+  for (const auto& entry : fs::directory_iterator(dir / "statements")) {
+    std::smatch m;
+    const auto file_name = entry.path().filename().string();
+    if (!std::regex_match(file_name, m, name)) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    book.import_statement(m[1].str(), number<YyyyMmDd>("statement file", m[2].str()), text.str());
+    ++imported;
+  }
+  return imported;
+}
+
 int run_server(const Words& w) {
   const auto listen = w.one("--listen");
   if (!listen) throw UsageError("--listen HOST:PORT is required");
@@ -119,6 +143,10 @@ int run_server(const Words& w) {
   std::cout << fmt::format("sg186-sim: {} customers in {} sections, {} ledger records replayed",
                            state.book.data().customers.size(), state.book.data().by_section.size(), state.replayed)
             << std::endl;
+  if (const auto n = import_statements(dir, state.book); n > 0) {
+    std::cout << fmt::format("sg186-sim: {} statement files imported from {}", n, (dir / "statements").string())
+              << std::endl;
+  }
   plan.generation = read_plan(dir).value_or(FaultPlan{}).generation + 1;
 
   asio::io_context io(1);

@@ -1,10 +1,30 @@
 #include "mstation/store/alert_store.hpp"
 
-#include <pqxx/pqxx>
-
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <pqxx/pqxx>
+
 namespace mstation::store {
+namespace {
+
+constexpr const char* columns =
+    "alert_id, to_char(raised_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), severity, "
+    "kind, coalesce(subject, ''), message, "
+    "to_char(acknowledged_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), acknowledged_by, "
+    "ack_reason";
+
+std::optional<std::string> optional_text(const pqxx::field& f) {
+  return f.is_null() ? std::nullopt : std::optional(f.as<std::string>());
+}
+
+Alert from_row(const pqxx::row& r) {
+  return {r[0].as<std::int64_t>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
+          r[4].as<std::string>(),  r[5].as<std::string>(), optional_text(r[6]),     optional_text(r[7]),
+          optional_text(r[8])};
+}
+
+}  // namespace
 
 void raise_alert(pqxx::transaction_base& tx, Severity severity, const std::string& kind, const std::string& subject,
                  const std::string& message) {
@@ -12,6 +32,31 @@ void raise_alert(pqxx::transaction_base& tx, Severity severity, const std::strin
   tx.exec_params("INSERT INTO mstation.alert (severity, kind, subject, message) VALUES ($1, $2, $3, $4)", level, kind,
                  subject, message);
   spdlog::warn("ALERT {} kind={} subject={}: {}", level, kind, subject, message);
+}
+
+std::vector<Alert> list_alerts(pqxx::transaction_base& tx, bool open_only, int limit) {
+  const auto r = tx.exec_params(fmt::format("SELECT {} FROM mstation.alert {} ORDER BY alert_id DESC LIMIT $1", columns,
+                                            open_only ? "WHERE acknowledged_at IS NULL" : ""),
+                                limit);
+  std::vector<Alert> out;
+  for (const auto& row : r) out.push_back(from_row(row));
+  return out;
+}
+
+std::optional<Alert> lock_alert(pqxx::transaction_base& tx, std::int64_t alert_id) {
+  const auto r =
+      tx.exec_params(fmt::format("SELECT {} FROM mstation.alert WHERE alert_id = $1 FOR UPDATE", columns), alert_id);
+  if (r.empty()) return std::nullopt;
+  return from_row(r[0]);
+}
+
+bool acknowledge_alert(pqxx::transaction_base& tx, std::int64_t alert_id, const std::string& by,
+                       const std::string& reason) {
+  return tx.exec_params(
+               "UPDATE mstation.alert SET acknowledged_at = now(), acknowledged_by = $2, ack_reason = $3 "
+               "WHERE alert_id = $1 AND acknowledged_at IS NULL",
+               alert_id, by, reason)
+             .affected_rows() == 1;
 }
 
 }  // namespace mstation::store

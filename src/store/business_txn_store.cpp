@@ -149,8 +149,17 @@ bool settle_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t, const
              .affected_rows() > 0;
   // Cash counts while pending or succeeded; leaving those states returns it.
   const auto counts = [](const std::string& state) { return state == txn_state::pending || state == txn_state::succeeded; };
-  if (moved && t.cash && counts(from) && !counts(t.state)) add_cash_in_transit(tx, t.operator_id, -t.amount_fen);
+  if (moved && t.cash && counts(from) != counts(t.state)) {
+    add_cash_in_transit(tx, t.operator_id, counts(t.state) ? t.amount_fen : -t.amount_fen);
+  }
   return moved;
+}
+
+bool quiet_since(pqxx::transaction_base& tx, std::int64_t txn_id, std::chrono::seconds quiet_for) {
+  const auto r = tx.exec_params(
+      "SELECT updated_at < now() - make_interval(secs => $2) FROM mstation.business_txn WHERE txn_id = $1", txn_id,
+      static_cast<double>(quiet_for.count()));
+  return !r.empty() && r[0][0].as<bool>();
 }
 
 std::string receipt_number(std::uint32_t business_date, std::int64_t txn_id) {

@@ -87,6 +87,66 @@ bool saf_exists(pqxx::transaction_base& tx, std::int64_t txn_id, const std::stri
               .empty();
 }
 
+std::optional<SafLock> lock_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose) {
+  const auto r = tx.exec_params(
+      "SELECT saf_id, state, coalesce(claimed_until > now(), false) FROM mstation.saf_entry "
+      "WHERE txn_id = $1 AND purpose = $2 FOR UPDATE",
+      txn_id, purpose);
+  if (r.empty()) return std::nullopt;
+  return SafLock{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(), r[0][2].as<bool>()};
+}
+
+bool end_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& state, const std::string& why) {
+  return tx.exec_params(
+               "UPDATE mstation.saf_entry SET state = $2, last_result = $3, claimed_until = NULL, claimed_by = NULL, "
+               "finished_at = now() WHERE saf_id = $1 AND state = 'queued'",
+               saf_id, state, why)
+             .affected_rows() == 1;
+}
+
+namespace {
+
+constexpr const char* saf_columns =
+    "saf_id, txn_id, purpose, sg186_txn, sg186_serial, state, attempts, coalesce(last_result, ''), "
+    "to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), "
+    "to_char(next_attempt_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), "
+    "coalesce(to_char(finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), ''), "
+    "CASE WHEN claimed_until > now() THEN coalesce(claimed_by, '') ELSE '' END";
+
+SafRow saf_row(const pqxx::row& r) {
+  return {r[0].as<std::int64_t>(), r[1].as<std::int64_t>(), r[2].as<std::string>(), r[3].as<std::string>(),
+          r[4].as<std::string>(),  r[5].as<std::string>(),  r[6].as<int>(),         r[7].as<std::string>(),
+          r[8].as<std::string>(),  r[9].as<std::string>(),  r[10].as<std::string>(), r[11].as<std::string>()};
+}
+
+}  // namespace
+
+std::vector<SafRow> list_saf(pqxx::transaction_base& tx, const std::string& state, std::int64_t txn_id, int limit) {
+  const auto r = tx.exec_params(std::string("SELECT ") + saf_columns +
+                                    " FROM mstation.saf_entry WHERE ($1 = '' OR state = $1) AND ($2 = 0 OR txn_id = $2) "
+                                    "ORDER BY saf_id LIMIT $3",
+                                state, txn_id, limit);
+  std::vector<SafRow> out;
+  for (const auto& row : r) out.push_back(saf_row(row));
+  return out;
+}
+
+std::optional<SafRow> lock_saf(pqxx::transaction_base& tx, std::int64_t saf_id) {
+  const auto r =
+      tx.exec_params(std::string("SELECT ") + saf_columns + " FROM mstation.saf_entry WHERE saf_id = $1 FOR UPDATE", saf_id);
+  if (r.empty()) return std::nullopt;
+  return saf_row(r[0]);
+}
+
+bool requeue_saf(pqxx::transaction_base& tx, std::int64_t saf_id) {
+  return tx.exec_params(
+               "UPDATE mstation.saf_entry SET state = 'queued', attempts = 0, next_attempt_at = now(), "
+               "claimed_until = NULL, claimed_by = NULL, finished_at = NULL, alerted = false "
+               "WHERE saf_id = $1 AND state IN ('manual', 'abandoned')",
+               saf_id)
+             .affected_rows() == 1;
+}
+
 SafBacklog saf_backlog(pqxx::transaction_base& tx) {
   const auto r = tx.exec1(
       "SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'manual'), "

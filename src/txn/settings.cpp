@@ -26,4 +26,10 @@ Settings Settings::from(const config::Config& c) {
   return s;
 }
 
+std::chrono::seconds no_original_alive_after(const config::Config& c) {
+  return std::chrono::seconds(c.terminal_listener.frame_timeout_s + 60) +
+         2 * std::chrono::ceil<std::chrono::seconds>(
+                 std::chrono::milliseconds(c.sg186.connect_timeout_ms + c.sg186.exchange_timeout_ms));
+}
+
 }  // namespace mstation::txn

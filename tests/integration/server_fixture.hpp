@@ -24,13 +24,14 @@ class ServerTest : public ProcessorTest {
     c["admin_listener"] = {{"address", "127.0.0.1"}, {"port", 0}};
     c["keys"]["key_grace_s"] = 0;  // a superseded key version dies at once
     c["log"] = {{"level", "warn"}};
+    c["reconcile"] = {{"nightly", false}, {"report_dir", (dir.path() / "recon").string()}};
     return c;
   }
 
   void start(nlohmann::json config) {
     dir.write("allowlist.conf", "127.0.0.2\n127.0.0.3\n");
     const auto file = dir.write("mstation.json", config.dump());
-    server::Daemon::Options options;
+    auto options = daemon_options;
     options.handle_signals = false;
     options.io_threads = 2;
     spdlog::set_level(spdlog::level::warn);  // the per-transaction lines would drown the test output
@@ -61,6 +62,7 @@ class ServerTest : public ProcessorTest {
     return terminal.open(answer);
   }
 
+  server::Daemon::Options daemon_options;  // tests may move its clock
   std::unique_ptr<server::Daemon> daemon;
   std::thread runner;
   int exit_status = -1;

@@ -63,6 +63,7 @@ struct Saf {
 };
 
 struct Reconcile {
+  bool nightly = true;               // the daemon reconciles yesterday at `time`
   std::string time = "02:00";        // UTC+8
   std::filesystem::path report_dir;  // default: "recon" beside the config file
   std::string give_up_at = "08:00";  // UTC+8

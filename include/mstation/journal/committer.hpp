@@ -28,10 +28,15 @@ class DirectCommitter : public Committer {
  public:
   DirectCommitter(pqxx::connection& connection, std::string chain);
   void commit(const WriteOp& op) override;
+  // Commits that need not wait for the disk (synchronous_commit off): for
+  // rows whose loss in a crash loses nothing else; the next durable commit
+  // on this connection makes them durable too.
+  void set_durable(bool durable) { durable_ = durable; }
 
  private:
   pqxx::connection& connection_;
   Appender appender_;
+  bool durable_ = true;
 };
 
 }  // namespace mstation::journal

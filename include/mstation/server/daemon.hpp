@@ -17,6 +17,7 @@
 #include "mstation/journal/group_commit_writer.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/server/db_pool.hpp"
+#include "mstation/server/nightly_reconciler.hpp"
 #include "mstation/server/saf_worker.hpp"
 #include "mstation/server/sg186_link.hpp"
 #include "mstation/server/sg186_watch.hpp"
@@ -29,6 +30,7 @@ class Daemon {
   struct Options {
     bool handle_signals = true;  // SIGTERM/SIGINT drain, SIGHUP reloads; off for in-process tests
     std::size_t io_threads = 0;  // 0 = one per core
+    std::function<TimePoint()> clock = Clock::now;  // what the nightly reconciliation follows (tests move it)
   };
 
   Daemon(config::Config config, Options options);
@@ -63,6 +65,7 @@ class Daemon {
   std::unique_ptr<Sg186Link> sg186_;
   std::unique_ptr<Sg186Watch> sg186_watch_;
   std::unique_ptr<SafWorker> saf_worker_;
+  std::unique_ptr<NightlyReconciler> nightly_;
   std::unique_ptr<txn::RequestProcessor> processor_;
   std::unique_ptr<TerminalServer> terminals_;
   std::unique_ptr<admin::AdminServer> admin_;

@@ -38,4 +38,26 @@ std::string format_statement(const StatementFile& file);
 // recomputed: comparing them with the lines is the reader's business.
 std::variant<StatementFile, std::string> parse_statement(std::string_view text);
 
+// The same, one line at a time, for a file too large to hold twice: the
+// reader keeps a view of `text` and never copies it.
+class StatementReader {
+ public:
+  explicit StatementReader(std::string_view text) : rest_(text) {}
+  // Line 1 into `file` (its lines left empty); false with problem() set if bad.
+  bool read_header(StatementFile& file);
+  enum class Next { line, end, bad };
+  // The next money line (blank lines skipped).
+  Next next(StatementLine& out);
+  // "line N: what is wrong", once read_header or next said so.
+  const std::string& problem() const { return problem_; }
+
+ private:
+  // The next line without its '\n' (a '\r' before it dropped); false at the end or when unterminated.
+  bool take_line(std::string_view& line);
+
+  std::string_view rest_;
+  std::size_t line_no_ = 0;
+  std::string problem_;
+};
+
 }  // namespace mstation::sg186

@@ -15,6 +15,7 @@
 #include "mstation/sg186/header.hpp"
 #include "mstation/sg186/statement_file.hpp"
 #include "mstation/sim/dataset.hpp"
+#include "mstation/sim/statement_tweaks.hpp"
 
 namespace mstation::sim {
 
@@ -66,8 +67,16 @@ class Book {
   // the answer leaves (everything but the queries).
   static bool records_serial(unsigned txn_code);
 
+  // The books' own statement of a day (the truth, whatever the tweaks say).
   sg186::StatementFile statement(const std::string& agency, YyyyMmDd date) const;
   std::string statement_text(const std::string& agency, YyyyMmDd date) const;
+  // What 050/051 serve: an imported file as it is, else the books' statement
+  // with the tweaks applied. Kept until the books or the tweaks change, so a
+  // large file is not rebuilt for every chunk.
+  const std::string& served_statement(const std::string& agency, YyyyMmDd date) const;
+  void set_statement_tweaks(StatementTweaks tweaks);
+  // A statement file to serve instead of the books' own (benchmarks, training).
+  void import_statement(const std::string& agency, YyyyMmDd date, std::string text);
 
   const Dataset& data() const { return data_; }
   const std::vector<MoneyEntry>& money() const { return money_; }
@@ -102,6 +111,17 @@ class Book {
   std::map<std::string, Executed> executed_;
   std::vector<std::string> anomalies_;
   std::uint64_t charges_ = 0;
+  std::uint64_t money_version_ = 0;  // bumped by every change a statement shows
+  StatementTweaks tweaks_;
+  std::map<std::pair<std::string, YyyyMmDd>, std::string> imported_;
+  struct ServedStatement {
+    std::string agency;
+    YyyyMmDd date = 0;
+    std::uint64_t version = 0;
+    std::string text;
+    bool valid = false;
+  };
+  mutable ServedStatement served_;
   // The request being executed.
   YyyyMmDd today_ = 0;
   std::uint64_t now_ = 0;

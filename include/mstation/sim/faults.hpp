@@ -15,7 +15,18 @@
 //                       below 1: that share of connections is reset at once)
 //
 // work_date (YYYYMMDD, 0 = today in UTC+8) moves the simulator's accounting
-// date, for testing the day's turn.
+// date, for testing the day's turn (and closing a day, so that its statement
+// is ready).
+//
+// For reconciliation (statement_tweaks.hpp), the statement served can lie:
+//   statement_drop=SERIAL[,SERIAL…]  leave lines out (adds to those already left out)
+//   statement_amount=SERIAL:FEN      write another AMOUNT
+//   statement_add=N                  N lines the station never sent
+//   statement_not_ready=1            050/051 answer 1002 (对账文件尚未生成)
+//   statement_bad_totals=1           050's TOTAL_AMOUNT contradicts the file
+// and reversal_not_found=RATE answers that share of 012 reversals 1016
+// without executing them, the original left booked: the race of a reversal
+// overtaking its original.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -23,6 +34,7 @@
 
 #include "mstation/common/civil_date.hpp"
 #include "mstation/sim/rng.hpp"
+#include "mstation/sim/statement_tweaks.hpp"
 
 namespace mstation::sim {
 
@@ -38,13 +50,16 @@ struct FaultPlan {
   double garbage = 0;
   double wrong_serial = 0;
   double down = 0;
+  double reversal_not_found = 0;  // drawn per 012 request, apart from the faults above
   YyyyMmDd work_date = 0;
+  StatementTweaks statement;
   std::uint64_t generation = 0;
 
   // "name=value"; nullopt on success, else the problem.
   std::optional<std::string> set(const std::string& setting);
   Fault draw(Rng& rng) const;
   bool delayed(Rng& rng) const { return latency > 0 && rng.unit() < latency; }
+  bool loses_reversal(Rng& rng) const { return reversal_not_found > 0 && rng.unit() < reversal_not_found; }
   std::string describe() const;
 };
 

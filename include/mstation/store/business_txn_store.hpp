@@ -21,6 +21,7 @@ inline constexpr const char* declined = "declined";
 inline constexpr const char* unknown = "unknown";
 inline constexpr const char* reversed = "reversed";
 inline constexpr const char* manual = "manual";
+inline constexpr const char* not_charged = "not_charged";  // SG186 never booked it (reconciliation, ops)
 }  // namespace txn_state
 
 struct BusinessTxn {
@@ -68,10 +69,15 @@ std::optional<BusinessTxn> find_live_reversal(pqxx::transaction_base& tx, std::i
 
 // Moves the row from `from` to `t.state`, storing SG186's code, charge id,
 // the HHU code, receipt and detail. False if the row is not in state `from`
-// (someone settled it first). A cash transaction leaving pending/succeeded
-// (declined, unknown, reversed, manual) is taken off the operator's cash in
-// transit in the same transaction.
+// (someone settled it first). Cash counts in the operator's cash in transit
+// while pending or succeeded: a cash transaction leaving those states is
+// taken off it, one settled as succeeded from unknown or manual is put back,
+// in the same transaction.
 bool settle_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t, const std::string& from);
+
+// Whether the row was last written more than `quiet_for` ago: no process
+// can still be working on it (txn::no_original_alive_after).
+bool quiet_since(pqxx::transaction_base& tx, std::int64_t txn_id, std::chrono::seconds quiet_for);
 
 // A receipt number: the business date and the transaction id.
 std::string receipt_number(std::uint32_t business_date, std::int64_t txn_id);

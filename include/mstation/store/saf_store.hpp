@@ -57,6 +57,40 @@ bool saf_queued(pqxx::transaction_base& tx, std::int64_t txn_id, const std::stri
 // Whether it has one at all (queued, done or manual).
 bool saf_exists(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose);
 
+// The entry of (txn_id, purpose), locked FOR UPDATE, for ending it from
+// outside the worker (reconciliation, ops): its id, state and whether a
+// worker holds a lease on it right now.
+struct SafLock {
+  std::int64_t saf_id = 0;
+  std::string state;
+  bool leased = false;
+};
+std::optional<SafLock> lock_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose);
+// Ends a queued entry (done, manual or abandoned) with `why` as its last
+// result; false if it is no longer queued.
+bool end_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& state, const std::string& why);
+
+// For `mstation saf list` and `txn show`: the entry as ops see it.
+struct SafRow {
+  std::int64_t saf_id = 0;
+  std::int64_t txn_id = 0;
+  std::string purpose;
+  std::string sg186_txn;
+  std::string sg186_serial;
+  std::string state;
+  int attempts = 0;
+  std::string last_result;
+  std::string created_at;       // ISO 8601, UTC+8
+  std::string next_attempt_at;
+  std::string finished_at;      // empty while queued
+  std::string claimed_by;       // empty unless leased now
+};
+// Oldest first; `state` empty for every state; `txn_id` 0 for every transaction.
+std::vector<SafRow> list_saf(pqxx::transaction_base& tx, const std::string& state, std::int64_t txn_id, int limit);
+std::optional<SafRow> lock_saf(pqxx::transaction_base& tx, std::int64_t saf_id);
+// manual or abandoned → queued, due now, its attempts counted afresh; false if not in those states.
+bool requeue_saf(pqxx::transaction_base& tx, std::int64_t saf_id);
+
 struct SafBacklog {
   std::int64_t queued = 0;
   std::int64_t manual = 0;

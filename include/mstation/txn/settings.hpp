@@ -28,6 +28,11 @@ struct Settings {
   static Settings from(const config::Config& c);
 };
 
+// How long after a record was last written no process can still be working
+// on it: a terminal's wait (frame_timeout), two SG186 exchanges and a minute
+// of slack. The SAF worker's sweep and reconciliation trust nothing younger.
+std::chrono::seconds no_original_alive_after(const config::Config& c);
+
 // hhu-protocol.md §3: SUITE 01 bundles are retired after 2^20 cipher blocks.
 inline constexpr std::int64_t tdea_block_limit = std::int64_t{1} << 20;
 // §6 code 56: this many wrong passwords within the window lock the operator.

@@ -113,6 +113,7 @@ MoneyEntry& Book::add_money(const Message& m, const std::string& cons_no, std::i
   e.txn_time = static_cast<std::uint32_t>(now_ % 1000000);
   money_by_serial_[serial_key(e.agency, e.serial)] = money_.size();
   money_.push_back(std::move(e));
+  ++money_version_;
   return money_.back();
 }
 

@@ -140,6 +140,7 @@ Answer Book::reversal(const Message& m) {
   c->prepaid_fen -= original->prepaid_added_fen;
   if (original->txn_code == txn_card_purchase) c->buy_count = original->buy_count_before;
   original->reversed = true;
+  ++money_version_;
   const std::int64_t amount = original->amount_fen;
   const std::string orig_serial = original->serial;  // add_money may move the entries
   auto& entry = add_money(m, c->cons_no, amount);

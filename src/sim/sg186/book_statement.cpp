@@ -47,16 +47,47 @@ std::string Book::statement_text(const std::string& agency, YyyyMmDd date) const
   return format_statement(statement(agency, date));  // ASCII only, so GBK as it stands
 }
 
+const std::string& Book::served_statement(const std::string& agency, YyyyMmDd date) const {
+  if (served_.valid && served_.agency == agency && served_.date == date && served_.version == money_version_) {
+    return served_.text;
+  }
+  if (const auto it = imported_.find({agency, date}); it != imported_.end()) {
+    served_.text = it->second;
+  } else {
+    auto file = statement(agency, date);
+    if (tweaks_.changes_file()) tweaks_.apply(file, data_.customers.empty() ? "" : data_.customers.front().cons_no);
+    served_.text = format_statement(file);
+  }
+  served_.agency = agency;
+  served_.date = date;
+  served_.version = money_version_;
+  served_.valid = true;
+  return served_.text;
+}
+
+void Book::set_statement_tweaks(StatementTweaks tweaks) {
+  tweaks_ = std::move(tweaks);
+  ++money_version_;
+}
+
+void Book::import_statement(const std::string& agency, YyyyMmDd date, std::string text) {
+  imported_[{agency, date}] = std::move(text);
+  ++money_version_;
+}
+
 // A day's statement exists once the day is over (its WORK_DATE is past).
 Answer Book::statement_summary(const Message& m) {
   const auto decoded = decode_statement_summary_request(m.body);
   if (is_bad(decoded)) return bad_packet(decoded);
   const auto date = std::get<StatementSummaryRequest>(decoded).check_date;
   if (!is_valid_date(date)) return decline(rsp::bad_packet, "对账日期无效");
-  if (date >= today_) return decline(rsp::failure, "对账文件尚未生成");
-  const auto file = statement(m.header.agency, date);
-  const StatementSummaryResponse out{date, file.total_count, file.total_amount_fen,
-                                     statement_file_name(m.header.agency, date), format_statement(file).size()};
+  if (date >= today_ || tweaks_.not_ready) return decline(rsp::failure, "对账文件尚未生成");
+  const auto& text = served_statement(m.header.agency, date);
+  StatementFile header;
+  StatementReader reader(text);
+  if (!reader.read_header(header)) return decline(rsp::failure, "对账文件损坏");
+  const StatementSummaryResponse out{date, header.total_count, header.total_amount_fen + (tweaks_.bad_totals ? 1 : 0),
+                                     statement_file_name(m.header.agency, date), text.size()};
   return success(out);
 }
 
@@ -66,7 +97,8 @@ Answer Book::statement_chunk(const Message& m) {
   const auto& r = std::get<StatementChunkRequest>(decoded);
   const auto named = parse_file_name(r.file_name);
   if (!named || named->first != m.header.agency || named->second >= today_) return decline(rsp::no_records);
-  const auto text = statement_text(named->first, named->second);
+  if (tweaks_.not_ready) return decline(rsp::failure, "对账文件尚未生成");
+  const auto& text = served_statement(named->first, named->second);
   if (r.offset > text.size()) return decline(rsp::bad_packet, "OFFSET 超出文件长度");
   StatementChunkResponse out;
   out.offset = r.offset;

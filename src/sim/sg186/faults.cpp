@@ -51,9 +51,72 @@ std::optional<T> parse_unsigned(const std::string& text) {
 
 json to_json(const FaultPlan& p) {
   json j{{"latency", p.latency}, {"latency_ms", p.latency_ms}, {"work_date", p.work_date},
-         {"generation", p.generation}};
+         {"generation", p.generation}, {"reversal_not_found", p.reversal_not_found}};
   for (const auto& f : rate_fields) j[f.name] = p.*(f.rate);
+  const auto& t = p.statement;
+  j["statement"] = {{"drop", t.drop}, {"amount", t.amount}, {"add", t.add}, {"not_ready", t.not_ready},
+                    {"bad_totals", t.bad_totals}};
   return j;
+}
+
+StatementTweaks tweaks_from_json(const json& j) {
+  StatementTweaks t;
+  if (!j.is_object()) return t;
+  t.drop = j.value("drop", std::set<std::string>{});
+  t.amount = j.value("amount", std::map<std::string, std::uint64_t>{});
+  t.add = j.value("add", 0u);
+  t.not_ready = j.value("not_ready", false);
+  t.bad_totals = j.value("bad_totals", false);
+  return t;
+}
+
+std::optional<bool> parse_flag(const std::string& text) {
+  if (text == "1") return true;
+  if (text == "0") return false;
+  return std::nullopt;
+}
+
+// statement_* settings: false when `name` is not one of them; `problem` set when the value is bad.
+bool set_statement(StatementTweaks& t, const std::string& name, const std::string& value,
+                   std::optional<std::string>& problem) {
+  if (name == "statement_drop") {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const auto comma = std::min(value.find(',', start), value.size());
+      const auto serial = value.substr(start, comma - start);
+      if (serial.empty()) {
+        problem = fmt::format("statement_drop: '{}' names an empty serial", value);
+        return true;
+      }
+      t.drop.insert(serial);
+      start = comma + 1;
+    }
+  } else if (name == "statement_amount") {
+    const auto colon = value.rfind(':');
+    const auto fen = colon == std::string::npos ? std::nullopt : parse_unsigned<std::uint64_t>(value.substr(colon + 1));
+    if (!fen || colon == 0) {
+      problem = fmt::format("statement_amount: '{}' is not SERIAL:FEN", value);
+    } else {
+      t.amount[value.substr(0, colon)] = *fen;
+    }
+  } else if (name == "statement_add") {
+    const auto n = parse_unsigned<unsigned>(value);
+    if (!n || *n > 1000) {
+      problem = fmt::format("statement_add: '{}' is not a count up to 1000", value);
+    } else {
+      t.add = *n;
+    }
+  } else if (name == "statement_not_ready" || name == "statement_bad_totals") {
+    const auto flag = parse_flag(value);
+    if (!flag) {
+      problem = fmt::format("{}: '{}' is neither 0 nor 1", name, value);
+    } else {
+      (name == "statement_not_ready" ? t.not_ready : t.bad_totals) = *flag;
+    }
+  } else {
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -82,7 +145,8 @@ std::optional<std::string> FaultPlan::set(const std::string& setting) {
     (name == "latency_ms" ? latency_ms : work_date) = *v;
     return std::nullopt;
   }
-  double* rate = name == "latency" ? &latency : nullptr;
+  if (std::optional<std::string> problem; set_statement(statement, name, value, problem)) return problem;
+  double* rate = name == "latency" ? &latency : name == "reversal_not_found" ? &reversal_not_found : nullptr;
   for (const auto& f : rate_fields) {
     if (name == f.name) rate = &(this->*(f.rate));
   }
@@ -108,6 +172,12 @@ std::string FaultPlan::describe() const {
   }
   if (latency > 0) out += fmt::format("latency={} latency_ms={} ", latency, latency_ms);
   if (work_date != 0) out += fmt::format("work_date={} ", work_date);
+  if (reversal_not_found > 0) out += fmt::format("reversal_not_found={} ", reversal_not_found);
+  for (const auto& serial : statement.drop) out += fmt::format("statement_drop={} ", serial);
+  for (const auto& [serial, fen] : statement.amount) out += fmt::format("statement_amount={}:{} ", serial, fen);
+  if (statement.add > 0) out += fmt::format("statement_add={} ", statement.add);
+  if (statement.not_ready) out += "statement_not_ready=1 ";
+  if (statement.bad_totals) out += "statement_bad_totals=1 ";
   return out.empty() ? "no faults" : out.substr(0, out.size() - 1);
 }
 
@@ -142,6 +212,8 @@ std::optional<FaultPlan> read_plan(const fs::path& dir) {
     p.latency_ms = j.value("latency_ms", 0u);
     p.work_date = j.value("work_date", 0u);
     p.generation = j.value("generation", std::uint64_t{0});
+    p.reversal_not_found = j.value("reversal_not_found", 0.0);
+    p.statement = tweaks_from_json(j.value("statement", json::object()));
     for (const auto& f : rate_fields) p.*(f.rate) = j.value(f.name, 0.0);
   } catch (const std::exception&) {
     return std::nullopt;

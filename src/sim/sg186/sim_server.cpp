@@ -9,6 +9,7 @@
 #include "mstation/common/deadline.hpp"
 #include "mstation/common/printable.hpp"
 #include "mstation/common/spawn.hpp"
+#include "mstation/sg186/codes.hpp"
 #include "mstation/sg186/frame_decoder.hpp"
 
 namespace mstation::sim {
@@ -116,6 +117,7 @@ SimServer::SimServer(asio::io_context& io, SimOptions options, Book& book, Fault
       poll_timer_(io) {}
 
 void SimServer::start() {
+  book_.set_statement_tweaks(plan_.statement);
   write_plan(options_.dir, plan_);
   acknowledge(options_.dir, plan_.generation);
   listen_now();  // even when "down": the port is learnt, and kept for coming back up
@@ -161,6 +163,7 @@ void SimServer::poll_control() {
 
 void SimServer::apply(const FaultPlan& plan) {
   plan_ = plan;
+  book_.set_statement_tweaks(plan_.statement);
   if (plan_.down >= 1.0) {
     close_acceptor();
   } else {
@@ -185,6 +188,15 @@ SimServer::Served SimServer::serve(const std::string& request_bytes, Fault fault
   const std::uint64_t txn_time = std::uint64_t{work_date} * 1000000 + compact_china_number(now) % 1000000;
   const bool new_serial =
       Book::records_serial(request.header.txn_code) && !book_.executed(request.header.agency, request.header.serial);
+  if (request.header.txn_code == sg186::txn_reversal && new_serial && plan_.loses_reversal(rng_)) {
+    // The reversal overtook its original: "not found", nothing executed or remembered.
+    sg186::Header h = request.header;
+    h.rsp_code = std::string(sg186::rsp::original_not_found);
+    h.rsp_msg = std::string(sg186::rsp_text(sg186::rsp::original_not_found));
+    h.record_num = 0;
+    return {sg186::encode_message(h, ""), fmt::format("012 serial={} -> 1016 (fault reversal_not_found)",
+                                                      request.header.serial)};
+  }
   Answer answer;
   try {
     answer = book_.execute(request, work_date, txn_time);

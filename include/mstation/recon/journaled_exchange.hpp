@@ -1,0 +1,34 @@
+#pragma once
+// SG186 exchanges for reconciliation, blocking (the CLI, the daemon's
+// nightly thread), through the same numbering and journal as every other
+// exchange (txn/sg186_numbering, txn/sg186_journal): the request numbered
+// and journaled in a commit before it is sent, the answer (or why there was
+// none) journaled after.
+//
+// 050 and 051 change nothing at SG186, so these commits may be asynchronous
+// (`durable = false`): a crash can lose only the journal rows of a download
+// whose result was never used, and the run's own synchronous commit makes
+// every earlier one durable with it (WAL is flushed in order).
+#include <pqxx/connection>
+
+#include "mstation/config/config.hpp"
+#include "mstation/journal/committer.hpp"
+#include "mstation/sg186/client.hpp"
+#include "mstation/sg186/request.hpp"
+
+namespace mstation::recon {
+
+class JournaledExchange {
+ public:
+  JournaledExchange(const config::Config& config, journal::DirectCommitter& writes);
+  // Throws only if the request could not be numbered and journaled (nothing sent then).
+  sg186::ExchangeResult exchange(const sg186::Request& request);
+
+ private:
+  std::string agency_;
+  std::string peer_;
+  sg186::Endpoint endpoint_;
+  journal::DirectCommitter& writes_;
+};
+
+}  // namespace mstation::recon

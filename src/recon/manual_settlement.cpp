@@ -1,0 +1,66 @@
+#include "mstation/recon/manual_settlement.hpp"
+
+#include <fmt/format.h>
+
+#include "mstation/store/saf_store.hpp"
+
+namespace mstation::recon {
+namespace {
+
+namespace state = store::txn_state;
+
+std::string target_state(const store::BusinessTxn& t, const std::string& as) {
+  if (as == "succeeded") return state::succeeded;
+  if (as == "not-charged") return state::not_charged;
+  if (as == "reversed") {
+    if (t.txn == "0203") throw ResolveRefused("a reversal is resolved as succeeded or not-charged, not reversed");
+    return state::reversed;
+  }
+  throw ResolveRefused("--as must be succeeded, reversed or not-charged");
+}
+
+// Entries still waiting to be sent, or waiting for ops, stop: ops decided.
+std::vector<std::int64_t> abandon_entries(pqxx::transaction_base& tx, std::int64_t txn_id) {
+  std::vector<std::int64_t> ended;
+  for (const auto* purpose : {store::saf_purpose::reversal, store::saf_purpose::resend}) {
+    const auto e = store::lock_saf_of(tx, txn_id, purpose);
+    if (!e || (e->state != "queued" && e->state != "manual")) continue;
+    if (e->leased) {
+      throw ResolveRefused(fmt::format("its SAF entry {} is being sent right now: try again in a minute", e->saf_id));
+    }
+    tx.exec_params("UPDATE mstation.saf_entry SET state = 'abandoned', last_result = 'resolved by hand', "
+                   "claimed_until = NULL, claimed_by = NULL, finished_at = now() WHERE saf_id = $1",
+                   e->saf_id);
+    ended.push_back(e->saf_id);
+  }
+  return ended;
+}
+
+}  // namespace
+
+Resolution resolve_txn(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& as) {
+  auto t = store::lock_business_txn(tx, txn_id);
+  if (!t) throw ResolveRefused(fmt::format("no business transaction {}", txn_id));
+  if (t->state != state::unknown && t->state != state::manual) {
+    throw ResolveRefused(fmt::format("business transaction {} is {}: only unknown or manual records are resolved by hand",
+                                     txn_id, t->state));
+  }
+  Resolution r;
+  r.before = *t;
+  r.to = target_state(*t, as);
+  r.saf_abandoned = abandon_entries(tx, txn_id);
+  const std::string from = t->state;
+  t->state = r.to;
+  store::settle_business_txn(tx, *t, from);  // the row is locked: it is still `from`
+  if (t->txn == "0203" && r.to == state::succeeded && t->orig_txn_id) {
+    auto original = store::lock_business_txn(tx, *t->orig_txn_id);
+    if (original && original->state == state::succeeded) {
+      original->state = state::reversed;
+      store::settle_business_txn(tx, *original, state::succeeded);
+      r.original_reversed = original->txn_id;
+    }
+  }
+  return r;
+}
+
+}  // namespace mstation::recon
