@@ -30,7 +30,7 @@ TEST(Cli, UnknownCommandIsAUsageError) {
 
 TEST(Cli, EveryCommandHasHelp) {
   for (const char* command : {"version", "check-config", "migrate", "serve", "reconcile", "audit", "maintain",
-                              "keys", "terminal", "operator"}) {
+                              "keys", "terminal", "operator", "alerts", "saf", "txn"}) {
     const auto r = run_process({mstation_binary(), command, "--help"});
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.out.find(std::string("usage: mstation ") + command), std::string::npos) << r.out;
@@ -87,7 +87,7 @@ TEST(Cli, CheckConfigOnAMissingFileExits2) {
 }
 
 TEST(Cli, CommandNotBuiltYetSaysSo) {
-  const auto r = run_process({mstation_binary(), "reconcile", "--config", "x.json"});
+  const auto r = run_process({mstation_binary(), "audit", "--config", "x.json"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("not implemented yet"), std::string::npos);
 }
