@@ -45,6 +45,8 @@ struct UsageError : std::runtime_error {
 
 // An option every action of a command needs; throws UsageError when absent.
 std::string required(const Arguments& args, const std::string& option);
+// `text` as a whole number above 0; throws UsageError naming `what`.
+std::int64_t positive_number(const std::string& text, const std::string& what);
 // The positional at `index` (after the action word) as a positive id; throws UsageError.
 std::int64_t id_positional(const Arguments& args, std::size_t index, const char* what);
 // The action word of `terminal add ...`; throws UsageError when absent or unknown.

@@ -18,16 +18,7 @@ namespace mstation::cli {
 namespace {
 
 std::int64_t amount_option(const Arguments& args) {
-  const auto text = required(args, "amount-fen");
-  std::size_t used = 0;
-  long long amount = 0;
-  try {
-    amount = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || amount <= 0) throw UsageError("--amount-fen must be a whole number of fen above 0");
-  return amount;
+  return positive_number(required(args, "amount-fen"), "--amount-fen (in fen)");
 }
 
 int handin(const config::Config& config, const Arguments& args) {

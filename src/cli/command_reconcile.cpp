@@ -50,6 +50,7 @@ int reconcile(const config::Config& config, const Arguments& args) {
     return recon::exit_incomplete;
   }
   std::cout << (format == "json" ? recon::to_json(*outcome.report).dump(2) + "\n" : recon::to_text(*outcome.report));
+  if (!outcome.warning.empty()) std::cerr << "mstation reconcile: warning: " << outcome.warning << "\n";
   return outcome.exit_status;
 }
 

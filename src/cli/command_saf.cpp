@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "manual_action.hpp"
+#include "mstation/store/business_txn_store.hpp"
 #include "mstation/store/saf_store.hpp"
 
 namespace mstation::cli {
@@ -47,11 +48,27 @@ int list(const config::Config& config, const Arguments& args) {
   return exit_ok;
 }
 
+// Sending it again must not undo what people or the statement decided: a
+// reversal only while its original is still undecided, and never an entry
+// `txn resolve` abandoned.
+void refuse_retry_if_settled(pqxx::transaction_base& tx, const store::SafRow& e) {
+  if (e.last_result == "resolved by hand") {
+    throw std::runtime_error(fmt::format("SAF entry {} was abandoned by `txn resolve` of transaction {}: not sent again",
+                                         e.saf_id, e.txn_id));
+  }
+  if (e.purpose != store::saf_purpose::reversal) return;
+  const auto t = store::lock_business_txn(tx, e.txn_id);
+  if (t && t->state != store::txn_state::unknown && t->state != store::txn_state::manual) {
+    throw std::runtime_error(fmt::format("transaction {} is {}: its reversal is not sent again", e.txn_id, t->state));
+  }
+}
+
 int retry(const config::Config& config, const Arguments& args) {
   const auto id = id_positional(args, 1, "SAF entry ID");
   run_manual_action(config, args, [&](pqxx::transaction_base& tx, ManualAction& a) {
     const auto e = store::lock_saf(tx, id);
     if (!e) throw std::runtime_error(fmt::format("no SAF entry {}", id));
+    refuse_retry_if_settled(tx, *e);
     if (!store::requeue_saf(tx, id)) {
       throw std::runtime_error(fmt::format("SAF entry {} is {}: only manual or abandoned entries are retried", id, e->state));
     }

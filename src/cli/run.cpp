@@ -85,18 +85,21 @@ std::string action_of(const Arguments& args, std::initializer_list<const char*> 
   throw UsageError("unknown action '" + action + "'");
 }
 
-std::int64_t id_positional(const Arguments& args, std::size_t index, const char* what) {
-  if (args.positionals.size() <= index) throw UsageError(std::string(what) + " is required");
-  const auto& text = args.positionals[index];
+std::int64_t positive_number(const std::string& text, const std::string& what) {
   std::size_t used = 0;
-  long long id = 0;
+  long long value = 0;
   try {
-    id = std::stoll(text, &used);
+    value = std::stoll(text, &used);
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used != text.size() || id <= 0) throw UsageError(std::string(what) + " must be a whole number above 0, got '" + text + "'");
-  return id;
+  if (used != text.size() || value <= 0) throw UsageError(what + " must be a whole number above 0, got '" + text + "'");
+  return value;
+}
+
+std::int64_t id_positional(const Arguments& args, std::size_t index, const char* what) {
+  if (args.positionals.size() <= index) throw UsageError(std::string(what) + " is required");
+  return positive_number(args.positionals[index], what);
 }
 
 OptionSpec config_option() { return {"config", true, "the configuration file (JSON)"}; }

@@ -78,6 +78,7 @@ Verdict undecided(const StationSide& s, const std::optional<Sg186Side>& line) {
     v.open = true;
     v.settle = Settle::none;
   } else if (s.state == "pending") {
+    v.open = true;
     v.settle = Settle::none;
     v.note += " (the record is still pending: reconcile again once it is settled)";
   }
@@ -90,17 +91,33 @@ Verdict both_sides(const StationSide& s, const Sg186Side& line) {
                                                       "ask SG186 to check the line",
                                                       line.txn_code, s.sg186_txn_code));
   }
+  if (!line.cons_no.empty() && line.cons_no != s.customer_no) {
+    return verdict(Class::state_mismatch, fmt::format("SG186 booked this serial for customer {}, the station for {}: "
+                                                      "the wrong account was credited; ask SG186 to move it",
+                                                      line.cons_no, s.customer_no));
+  }
+  // Nothing is settled from a line whose amount is not the record's.
+  if (line.amount_fen != s.amount_fen) {
+    return verdict(Class::amount_mismatch, fmt::format("the station has {} fen, SG186 {} fen: check the receipt "
+                                                       "against SG186's record",
+                                                       s.amount_fen, line.amount_fen));
+  }
   const auto claim = claim_of(s);
   if (claim == Claim::undecided) return undecided(s, line);
   if (claim == Claim::nothing) {
     if (s.kind == Kind::charge && line.status == '2') return verdict(Class::matched, "booked and reversed at SG186");
-    return verdict(Class::upstream_only,
-                   s.kind == Kind::auto_reversal
-                       ? "SG186 answered this automatic reversal with " + s.saf_result +
-                             " but lists it: check its original's line"
-                       : "the station recorded it as not charged (" + s.state +
-                             ") but SG186 booked it: the customer was credited without cash collected; have SG186 "
-                             "reverse it (冲正)");
+    if (s.kind == Kind::auto_reversal) {
+      return verdict(Class::upstream_only, "SG186 answered this automatic reversal with " + s.saf_result +
+                                               " but lists it: check its original's line");
+    }
+    if (s.kind == Kind::reversal) {
+      return verdict(Class::upstream_only, "the station recorded this reversal as not done (" + s.state +
+                                               ") but SG186 booked it: the customer's payment was taken back at SG186 "
+                                               "while the receipt stands; ask SG186, then settle the original");
+    }
+    return verdict(Class::upstream_only, "the station recorded it as not charged (" + s.state +
+                                             ") but SG186 booked it: the customer was credited without cash "
+                                             "collected; have SG186 reverse it (冲正)");
   }
   if (claim == Claim::booked && s.kind == Kind::charge && line.status == '2') {
     return verdict(Class::state_mismatch,
@@ -111,11 +128,6 @@ Verdict both_sides(const StationSide& s, const Sg186Side& line) {
     return verdict(Class::state_mismatch,
                    "the station reversed it (or was told SG186 never had it, 1016) but SG186 kept the original: the "
                    "customer is credited for cash the station gave back; have SG186 reverse it (冲正)");
-  }
-  if (line.amount_fen != s.amount_fen) {
-    return verdict(Class::amount_mismatch, fmt::format("the station has {} fen, SG186 {} fen: check the receipt "
-                                                       "against SG186's record",
-                                                       s.amount_fen, line.amount_fen));
   }
   return verdict(Class::matched, "");
 }

@@ -15,12 +15,23 @@ JournaledExchange::JournaledExchange(const config::Config& config, journal::Dire
                 std::chrono::milliseconds(config.sg186.exchange_timeout_ms)},
       writes_(writes) {}
 
+void JournaledExchange::reserve(int count) {
+  const bool durable = writes_.durable();
+  writes_.set_durable(true);
+  std::vector<store::Sg186Serial> taken;
+  writes_.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>&) {
+    taken = store::next_sg186_serials(tx, business_date_number(Clock::now()), count);
+  });
+  writes_.set_durable(durable);
+  for (auto& s : taken) serials_.push_back(std::move(s.serial));  // only once they are durably taken
+}
+
 sg186::ExchangeResult JournaledExchange::exchange(const sg186::Request& request) {
-  sg186::NumberedRequest numbered;
-  txn::Sg186Context context{0, peer_};
-  writes_.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>& rows) {
-    numbered = txn::number_request(tx, agency_, request, Clock::now());
-    context.exchange_id = store::serial_number(numbered.serial);
+  if (serials_.empty()) reserve(1);
+  const auto numbered = txn::encode_request(agency_, request, serials_.front(), Clock::now());
+  serials_.pop_front();
+  const txn::Sg186Context context{store::serial_number(numbered.serial), peer_};
+  writes_.commit([&](pqxx::transaction_base&, std::vector<journal::Entry>& rows) {
     txn::journal_sg186_request(rows, context, numbered.bytes);
   });
   auto result = sg186::exchange_blocking(endpoint_, numbered.bytes);

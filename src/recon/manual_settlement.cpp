@@ -13,25 +13,35 @@ std::string target_state(const store::BusinessTxn& t, const std::string& as) {
   if (as == "succeeded") return state::succeeded;
   if (as == "not-charged") return state::not_charged;
   if (as == "reversed") {
-    if (t.txn == "0203") throw ResolveRefused("a reversal is resolved as succeeded or not-charged, not reversed");
+    if (t.txn != "0202" && t.txn != "0204" && t.txn != "0401") {
+      throw ResolveRefused("only a payment, prepayment or card purchase is resolved as reversed");
+    }
     return state::reversed;
   }
   throw ResolveRefused("--as must be succeeded, reversed or not-charged");
 }
 
-// Entries still waiting to be sent, or waiting for ops, stop: ops decided.
-std::vector<std::int64_t> abandon_entries(pqxx::transaction_base& tx, std::int64_t txn_id) {
-  std::vector<std::int64_t> ended;
+// Its entries, locked before the record (the SAF worker's order).
+std::vector<store::SafLock> lock_entries(pqxx::transaction_base& tx, std::int64_t txn_id) {
+  std::vector<store::SafLock> out;
   for (const auto* purpose : {store::saf_purpose::reversal, store::saf_purpose::resend}) {
-    const auto e = store::lock_saf_of(tx, txn_id, purpose);
-    if (!e || (e->state != "queued" && e->state != "manual")) continue;
-    if (e->leased) {
-      throw ResolveRefused(fmt::format("its SAF entry {} is being sent right now: try again in a minute", e->saf_id));
+    if (auto e = store::lock_saf_of(tx, txn_id, purpose)) out.push_back(*e);
+  }
+  return out;
+}
+
+// Entries still waiting to be sent, or waiting for ops, stop: ops decided.
+std::vector<std::int64_t> abandon_entries(pqxx::transaction_base& tx, const std::vector<store::SafLock>& entries) {
+  std::vector<std::int64_t> ended;
+  for (const auto& e : entries) {
+    if (e.state != "queued" && e.state != "manual") continue;
+    if (e.leased) {
+      throw ResolveRefused(fmt::format("its SAF entry {} is being sent right now: try again in a minute", e.saf_id));
     }
     tx.exec_params("UPDATE mstation.saf_entry SET state = 'abandoned', last_result = 'resolved by hand', "
                    "claimed_until = NULL, claimed_by = NULL, finished_at = now() WHERE saf_id = $1",
-                   e->saf_id);
-    ended.push_back(e->saf_id);
+                   e.saf_id);
+    ended.push_back(e.saf_id);
   }
   return ended;
 }
@@ -39,6 +49,7 @@ std::vector<std::int64_t> abandon_entries(pqxx::transaction_base& tx, std::int64
 }  // namespace
 
 Resolution resolve_txn(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& as) {
+  const auto entries = lock_entries(tx, txn_id);
   auto t = store::lock_business_txn(tx, txn_id);
   if (!t) throw ResolveRefused(fmt::format("no business transaction {}", txn_id));
   if (t->state != state::unknown && t->state != state::manual) {
@@ -48,7 +59,7 @@ Resolution resolve_txn(pqxx::transaction_base& tx, std::int64_t txn_id, const st
   Resolution r;
   r.before = *t;
   r.to = target_state(*t, as);
-  r.saf_abandoned = abandon_entries(tx, txn_id);
+  r.saf_abandoned = abandon_entries(tx, entries);
   const std::string from = t->state;
   t->state = r.to;
   store::settle_business_txn(tx, *t, from);  // the row is locked: it is still `from`

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <pqxx/pqxx>
+#include <limits>
 #include <tuple>
 
 #include "mstation/common/printable.hpp"
@@ -43,6 +45,9 @@ Totals load_lines(pqxx::transaction_base& tx, const Statement& statement) {
     }
     const auto amount = static_cast<std::int64_t>(line.amount_fen);  // N(14) at most: fits
     if (line.status == '1' && line.txn_code != sg186::txn_reversal) {
+      if (totals.amount_fen > std::numeric_limits<std::int64_t>::max() - amount) {
+        throw ReconFailure(Kind::bad_file, "statement file: the amounts add up beyond any real day");
+      }
       ++totals.count;
       totals.amount_fen += amount;
     }
@@ -50,7 +55,12 @@ Totals load_lines(pqxx::transaction_base& tx, const Statement& statement) {
     copy << std::make_tuple(printable(line.serial), printable(line.cons_no), line.txn_code, amount,
                             std::string(1, line.status));
   }
-  copy.complete();
+  try {
+    copy.complete();
+  } catch (const pqxx::unique_violation& e) {
+    throw ReconFailure(Kind::bad_file, std::string("statement file: a serial is listed twice (") +
+                                           printable(e.what()).substr(0, 200) + ")");
+  }
   if (totals.count != static_cast<std::int64_t>(header.total_count) ||
       totals.amount_fen != static_cast<std::int64_t>(header.total_amount_fen)) {
     throw ReconFailure(Kind::contradicts_summary,
@@ -64,26 +74,35 @@ Totals load_lines(pqxx::transaction_base& tx, const Statement& statement) {
 
 // The station's side of a date: its money records and the automatic
 // reversals of its originals, each under the serial SG186 knows it by.
-// created_at brackets the date (with an hour's slack for clocks) so only
-// its month's partition is read.
-constexpr const char* pairs_query = R"(
-  DECLARE recon_pairs NO SCROLL CURSOR FOR
+// created_at brackets the date (with a day's slack for clocks) so only its
+// month's partition is read. `only` narrows both sides to a list of serials
+// (the ones a settlement changed).
+std::string pairs_query(pqxx::transaction_base& tx, std::uint32_t date, const std::string& only) {
+  const auto day = tx.quote(txn::iso_date(date));
+  const auto window = [&](const char* alias) {
+    return fmt::format("AND {0}.created_at >= {1}::date - interval '1 day' AND {0}.created_at < {1}::date + interval '2 days'",
+                       alias, day);
+  };
+  const auto station_only = only.empty() ? "" : " AND b.sg186_serial = ANY(" + only + ")";
+  const auto saf_only = only.empty() ? "" : " AND s.sg186_serial = ANY(" + only + ")";
+  const auto line_only = only.empty() ? "" : " WHERE serial = ANY(" + only + ")";
+  return fmt::format(R"(
   WITH station AS (
     SELECT b.sg186_serial AS serial, CASE b.txn WHEN '0203' THEN 'r' ELSE 'c' END AS kind, b.txn_id,
            CASE b.txn WHEN '0202' THEN 11 WHEN '0203' THEN 12 WHEN '0204' THEN 13 ELSE 40 END AS code,
            b.customer_no, b.amount_fen, b.state, '' AS saf_result
       FROM mstation.business_txn b
-     WHERE b.business_date = $1::date AND b.txn IN ('0202', '0203', '0204', '0401')
-       AND b.created_at >= $1::date - interval '1 day' AND b.created_at < $1::date + interval '2 days'
+     WHERE b.business_date = {0}::date AND b.txn IN ('0202', '0203', '0204', '0401') {1}{2}
     UNION ALL
     SELECT s.sg186_serial, 'a', s.txn_id, 12, o.customer_no, o.amount_fen, s.state, coalesce(s.last_result, '')
       FROM mstation.saf_entry s JOIN mstation.business_txn o ON o.txn_id = s.txn_id
-     WHERE s.purpose = 'reversal' AND o.business_date = $1::date
-       AND o.created_at >= $1::date - interval '1 day' AND o.created_at < $1::date + interval '2 days'
-  )
+     WHERE s.purpose = 'reversal' AND o.business_date = {0}::date {3}{4}
+  ), line AS (SELECT * FROM recon_line{5})
   SELECT st.serial, st.kind, st.txn_id, st.code, st.customer_no, st.amount_fen, st.state, st.saf_result,
          l.serial, l.txn_code, l.cons_no, l.amount_fen, l.status
-    FROM station st FULL JOIN recon_line l ON l.serial = st.serial)";
+    FROM station st FULL JOIN line l ON l.serial = st.serial)",
+                     day, window("b"), station_only, window("o"), saf_only, line_only);
+}
 
 std::optional<StationSide> station_of(const pqxx::row& r) {
   if (r[0].is_null()) return std::nullopt;
@@ -133,36 +152,66 @@ void judge_pair(const pqxx::row& r, Match& m) {
   const auto serial = r[station ? 0 : 8].as<std::string>();
   const auto v = judge(station, line);
   ++m.report.counts[static_cast<std::size_t>(v.cls)];
-  if (station && station->kind == StationSide::Kind::charge && station->state == "succeeded") {
-    ++m.report.station.count;
-    m.report.station.amount_fen += station->amount_fen;
-  }
   if (v.cls != Class::matched) m.report.items.push_back(item_of(serial, v, station, line));
   if (v.open) m.report.open.push_back({station->txn_id, serial, station->state, v.note});
   if (v.settle != Settle::none) m.decisions.push_back({v.settle, serial, *station});
 }
 
+void sort_items(Match& m) {
+  std::sort(m.report.items.begin(), m.report.items.end(),
+            [](const Item& a, const Item& b) { return a.serial < b.serial; });
+}
+
 }  // namespace
 
-Match match_day(pqxx::transaction_base& tx, const Statement& statement, std::uint32_t date) {
+Match match_day(pqxx::transaction_base& tx, const Statement& statement, std::uint32_t date,
+                const std::function<void()>& between_batches) {
   Match m;
   m.report.business_date = date;
   m.report.sg186 = load_lines(tx, statement);
-  // DECLARE takes no parameters: the date, our own text, is quoted in.
-  std::string query = pairs_query;
-  for (std::size_t at = query.find("$1"); at != std::string::npos; at = query.find("$1", at)) {
-    query.replace(at, 2, tx.quote(txn::iso_date(date)));
-  }
-  tx.exec(query);
+  tx.exec("DECLARE recon_pairs NO SCROLL CURSOR FOR " + pairs_query(tx, date, ""));
   while (true) {
+    if (between_batches) between_batches();
     const auto rows = tx.exec(fmt::format("FETCH FORWARD {} FROM recon_pairs", fetch_rows));
     for (const auto& r : rows) judge_pair(r, m);
     if (rows.size() < static_cast<std::size_t>(fetch_rows)) break;
   }
   tx.exec("CLOSE recon_pairs");
-  std::sort(m.report.items.begin(), m.report.items.end(),
-            [](const Item& a, const Item& b) { return a.serial < b.serial; });
+  sort_items(m);
   return m;
+}
+
+void rejudge(pqxx::transaction_base& tx, std::uint32_t date, std::vector<std::string> serials, Match& m) {
+  std::sort(serials.begin(), serials.end());
+  serials.erase(std::unique(serials.begin(), serials.end()), serials.end());
+  if (serials.empty()) return;
+  auto& items = m.report.items;
+  auto& open = m.report.open;
+  for (const auto& serial : serials) {
+    const auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.serial == serial; });
+    const auto old = it == items.end() ? Class::matched : it->cls;
+    if (it != items.end()) items.erase(it);
+    open.erase(std::remove_if(open.begin(), open.end(), [&](const OpenRecord& o) { return o.serial == serial; }),
+               open.end());
+    --m.report.counts[static_cast<std::size_t>(old)];
+  }
+  std::string array = "ARRAY[";
+  for (std::size_t i = 0; i < serials.size(); ++i) array += (i > 0 ? "," : "") + tx.quote(serials[i]);
+  array += "]::text[]";
+  Match again;
+  for (const auto& r : tx.exec(pairs_query(tx, date, array))) judge_pair(r, again);
+  for (std::size_t c = 0; c < m.report.counts.size(); ++c) m.report.counts[c] += again.report.counts[c];
+  items.insert(items.end(), again.report.items.begin(), again.report.items.end());
+  open.insert(open.end(), again.report.open.begin(), again.report.open.end());
+  sort_items(m);
+}
+
+Totals station_totals(pqxx::transaction_base& tx, std::uint32_t date) {
+  const auto r = tx.exec_params1(
+      "SELECT count(*), coalesce(sum(amount_fen), 0)::bigint FROM mstation.business_txn "
+      "WHERE business_date = $1::date AND txn IN ('0202', '0204', '0401') AND state = 'succeeded'",
+      txn::iso_date(date));
+  return {r[0].as<std::int64_t>(), r[1].as<std::int64_t>()};
 }
 
 }  // namespace mstation::recon

@@ -102,7 +102,7 @@ void raise_item_alerts(pqxx::transaction_base& tx, const Report& r) {
                                    i.note));
     ++raised;
   }
-  if (r.items.empty() && !(r.station == r.sg186)) {
+  if (r.items.empty() && !(r.station == r.sg186) && !alert_open(tx, "recon_totals", date)) {
     store::raise_alert(tx, store::Severity::critical, "recon_totals", date,
                        fmt::format("reconciliation of {} (run {}): net collected differs: station {} txns {} fen, "
                                    "SG186 {} txns {} fen",

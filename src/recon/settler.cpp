@@ -1,7 +1,9 @@
 #include "mstation/recon/settler.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "mstation/sg186/codes.hpp"
 #include "mstation/store/business_txn_store.hpp"
 #include "mstation/store/saf_store.hpp"
 
@@ -9,12 +11,14 @@ namespace mstation::recon {
 namespace {
 
 namespace state = store::txn_state;
+namespace rsp = sg186::rsp;
 
 struct Plan {
-  const char* to;           // the record's new state (nullptr: the record is not changed)
+  const char* to;           // the record's new state (nullptr: see saf_done)
   const char* saf_purpose;  // the entry to end
   const char* saf_state;    // …as
-  const char* why;          // its last result
+  std::string_view code;    // …with this SG186 code as its last result
+  const char* why;
 };
 
 Plan plan_of(const Decision& d) {
@@ -22,31 +26,21 @@ Plan plan_of(const Decision& d) {
   switch (d.settle) {
     case Settle::not_charged:
       return {state::not_charged, reversal ? store::saf_purpose::resend : store::saf_purpose::reversal, "done",
-              "reconciled: not booked by SG186"};
+              rsp::original_not_found, "SG186's statement: never booked"};
     case Settle::reversed:
-      return {state::reversed, store::saf_purpose::reversal, "done", "reconciled: booked and reversed by SG186"};
+      return {state::reversed, store::saf_purpose::reversal, "done", rsp::already_reversed,
+              "SG186's statement: booked and reversed"};
     case Settle::manual:
-      return {state::manual, store::saf_purpose::reversal, "manual", "reconciled: booked by SG186, not reversed"};
+      return {state::manual, store::saf_purpose::reversal, "manual", rsp::reversal_other_day,
+              "SG186's statement: booked and not reversed; its day is closed"};
     case Settle::reversal_succeeded:
-      return {state::succeeded, store::saf_purpose::resend, "done", "reconciled: booked by SG186"};
+      return {state::succeeded, store::saf_purpose::resend, "done", rsp::success, "SG186's statement: booked"};
     case Settle::saf_done:
-      return {nullptr, store::saf_purpose::reversal, "done", "reconciled: booked by SG186"};
+      return {nullptr, store::saf_purpose::reversal, "done", rsp::success,
+              "SG186's statement: the automatic reversal was booked"};
     case Settle::none: break;
   }
-  return {nullptr, nullptr, nullptr, nullptr};
-}
-
-journal::Entry settle_entry(const store::BusinessTxn& t, const Decision& d, const std::string& from,
-                            const std::string& to, const char* why) {
-  journal::Entry e;
-  e.kind = "recon_settle";
-  e.tid = t.request.tid;
-  e.seq = static_cast<std::int64_t>(t.request.seq);
-  e.txn = t.txn;
-  e.code = to;
-  e.decoded = nlohmann::json{{"txn_id", t.txn_id}, {"serial", d.serial}, {"from", from}, {"to", to}, {"why", why}}.dump();
-  e.note = "settled from SG186's statement";
-  return e;
+  return {nullptr, nullptr, nullptr, {}, nullptr};
 }
 
 class Settler {
@@ -58,37 +52,62 @@ class Settler {
   void settle(const Decision& d) {
     const auto plan = plan_of(d);
     if (plan.saf_purpose == nullptr) return;
+    // The SAF entry first, then the record: the worker's order, so neither waits on the other in a cycle.
+    const auto saf = store::lock_saf_of(tx_, d.station.txn_id, plan.saf_purpose);
     auto t = store::lock_business_txn(tx_, d.station.txn_id);
     if (!t) return;
-    const auto saf = store::lock_saf_of(tx_, t->txn_id, plan.saf_purpose);
-    if (saf && saf->state == "queued" && saf->leased) return leave(d, *t, "its SG186 request is being retried right now");
+    if (saf && saf->state == "queued" && saf->leased) return leave(d, *t, "its SG186 request is being sent right now");
     if (plan.to != nullptr) {
       if (t->state != state::unknown) return;  // settled since it was judged: nothing to do
       if (!store::quiet_since(tx_, t->txn_id, quiet_for_)) return leave(d, *t, "too recent to settle from the statement");
-      change(d, *t, plan.to, plan.why);
-      if (d.settle == Settle::reversal_succeeded && t->orig_txn_id) reverse_original(d, *t->orig_txn_id);
+      change(*t, plan.to, plan.why);
+      if (d.settle == Settle::reversal_succeeded && t->orig_txn_id) reverse(*t->orig_txn_id, plan.why);
+    } else if (t->state == state::succeeded) {
+      // saf_done: the original (a card not written) is reversed, as the worker would have recorded.
+      if (!store::quiet_since(tx_, t->txn_id, quiet_for_)) return leave(d, *t, "too recent to settle from the statement");
+      change(*t, state::reversed, plan.why);
     }
-    if (saf && saf->state == "queued") store::end_saf(tx_, saf->saf_id, plan.saf_state, plan.why);
+    touched.push_back(d.serial);
+    if (saf && saf->state == "queued") end(*saf, d.serial, *t, plan);
   }
 
   std::vector<Settled> settled;
+  std::vector<std::string> touched;
 
  private:
-  void change(const Decision& d, store::BusinessTxn& t, const char* to, const char* why) {
+  void change(store::BusinessTxn& t, const char* to, const char* why) {
     const std::string from = t.state;
     t.state = to;
     if (!store::settle_business_txn(tx_, t, from)) return;
-    settled.push_back({t.txn_id, d.serial, from, to});
-    journal_.push_back(settle_entry(t, d, from, to, why));
+    settled.push_back({t.txn_id, t.sg186_serial, from, to});
+    touched.push_back(t.sg186_serial);
+    journal_.push_back(entry(t, {{"txn_id", t.txn_id}, {"serial", t.sg186_serial}, {"from", from}, {"to", to},
+                                 {"why", why}}));
   }
 
   // A reversal SG186 booked takes its original with it.
-  void reverse_original(const Decision& d, std::int64_t orig_txn_id) {
+  void reverse(std::int64_t orig_txn_id, const char* why) {
     auto original = store::lock_business_txn(tx_, orig_txn_id);
-    if (original && original->state == state::succeeded) {
-      change({d.settle, original->sg186_serial, d.station}, *original, state::reversed,
-             "reconciled: its reversal was booked by SG186");
-    }
+    if (original && original->state == state::succeeded) change(*original, state::reversed, why);
+  }
+
+  void end(const store::SafLock& saf, const std::string& serial, const store::BusinessTxn& t, const Plan& plan) {
+    if (!store::end_saf(tx_, saf.saf_id, plan.saf_state, std::string(plan.code))) return;
+    journal_.push_back(entry(t, {{"saf_id", saf.saf_id}, {"serial", serial}, {"txn_id", t.txn_id},
+                                 {"from", "queued"}, {"to", plan.saf_state}, {"last_result", plan.code},
+                                 {"why", plan.why}}));
+  }
+
+  journal::Entry entry(const store::BusinessTxn& t, const nlohmann::json& what) const {
+    journal::Entry e;
+    e.kind = "recon_settle";
+    e.tid = t.request.tid;
+    e.seq = static_cast<std::int64_t>(t.request.seq);
+    e.txn = t.txn;
+    e.code = what.value("to", "");
+    e.decoded = what.dump();
+    e.note = "settled from SG186's statement";
+    return e;
   }
 
   void leave(const Decision& d, const store::BusinessTxn& t, const char* why) {
@@ -103,12 +122,16 @@ class Settler {
 
 }  // namespace
 
-std::vector<Settled> settle_decisions(pqxx::transaction_base& tx, const std::vector<Decision>& decisions,
-                                      std::chrono::seconds quiet_for, std::vector<OpenRecord>& open,
-                                      std::vector<journal::Entry>& journal) {
+SettleResult settle_decisions(pqxx::transaction_base& tx, const std::vector<Decision>& decisions,
+                              std::chrono::seconds quiet_for, std::vector<OpenRecord>& open,
+                              std::vector<journal::Entry>& journal) {
+  // An automatic reversal's own line first: it ends its entry as booked (1001)
+  // before its original's decision would end it as merely reversed.
+  auto ordered = decisions;
+  std::stable_partition(ordered.begin(), ordered.end(), [](const Decision& d) { return d.settle == Settle::saf_done; });
   Settler settler(tx, quiet_for, open, journal);
-  for (const auto& d : decisions) settler.settle(d);
-  return std::move(settler.settled);
+  for (const auto& d : ordered) settler.settle(d);
+  return {std::move(settler.settled), std::move(settler.touched)};
 }
 
 }  // namespace mstation::recon

@@ -100,7 +100,10 @@ void check_header(const Statement& s, std::uint32_t date) {
 Statement download_statement(JournaledExchange& link, std::uint32_t date, const Progress& progress) {
   Statement s;
   s.summary = fetch_summary(link, date);
-  s.text.reserve(static_cast<std::size_t>(s.summary.file_size));  // bounded by max_statement_bytes
+  const auto chunks = (s.summary.file_size + sg186::max_chunk_length - 1) / sg186::max_chunk_length;
+  link.reserve(static_cast<int>(chunks) + chunk_attempts);  // bounded: file_size ≤ max_statement_bytes
+  // Grown as chunks come: a summary's size alone does not get memory.
+  s.text.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(s.summary.file_size, 64 << 20)));
   bool eof = false;
   while (!eof && s.text.size() < s.summary.file_size) {
     const auto chunk = fetch_chunk(link, s.summary, s.text.size());

@@ -45,15 +45,19 @@ json journal_rows(pqxx::transaction_base& tx, const store::BusinessTxn& t, const
   std::string numbers = "{" + std::to_string(store::serial_number(t.sg186_serial));
   for (const auto& e : saf) numbers += "," + std::to_string(store::serial_number(e["serial"].get<std::string>()));
   numbers += "}";
+  // (tid, seq) repeats across SEQ epochs: the terminal's rows are looked for near the record's time.
   const auto r = tx.exec_params(
       "WITH connections AS (SELECT DISTINCT exchange_id FROM mstation.journal "
-      "  WHERE tid = $1 AND seq = $2 AND exchange_id IS NOT NULL AND kind LIKE 'hhu_%') "
+      "  WHERE tid = $1 AND seq = $2 AND exchange_id IS NOT NULL AND kind LIKE 'hhu_%' "
+      "    AND recorded_at BETWEEN $4::timestamptz - interval '1 day' AND $4::timestamptz + interval '30 days') "
       "SELECT journal_id, to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+08:00\"'), "
       "  chain, chain_pos, kind, exchange_id, coalesce(code, ''), raw, decoded::text, coalesce(note, '') "
-      "FROM mstation.journal WHERE (tid = $1 AND seq = $2) "
-      "  OR exchange_id IN (SELECT exchange_id FROM connections) OR exchange_id = ANY($3::bigint[]) "
+      "FROM mstation.journal "
+      "WHERE exchange_id IN (SELECT exchange_id FROM connections) OR exchange_id = ANY($3::bigint[]) "
+      "  OR (chain IN ('recon', 'admin') AND kind IN ('recon_settle', 'txn_resolve') "
+      "      AND (decoded->>'txn_id' = $5 OR decoded->'before'->>'txn_id' = $5)) "
       "ORDER BY recorded_at, journal_id",
-      t.request.tid, static_cast<std::int64_t>(t.request.seq), numbers);
+      t.request.tid, static_cast<std::int64_t>(t.request.seq), numbers, t.created_at, std::to_string(t.txn_id));
   json rows = json::array();
   for (const auto& row : r) {
     json j{{"journal_id", row[0].as<std::int64_t>()}, {"recorded_at", row[1].as<std::string>()},

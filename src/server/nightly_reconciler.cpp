@@ -94,6 +94,7 @@ void NightlyReconciler::publish(std::uint32_t date, const recon::RunOutcome& out
     spdlog::error("reconcile {}: INCOMPLETE: {}", day, outcome.failure);
     return;
   }
+  if (!outcome.warning.empty()) spdlog::error("reconcile {}: {}", day, outcome.warning);
   const auto& r = *outcome.report;
   metrics_.set("mstation_recon_discrepancies", {}, static_cast<double>(r.items.size()));
   const auto line = fmt::format("reconcile {}: {} — run {}, {} matched, {} discrepancies, {} settled, net {} txns {} fen",

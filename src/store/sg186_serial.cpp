@@ -2,11 +2,22 @@
 
 #include <fmt/format.h>
 
+#include <pqxx/pqxx>
+
 namespace mstation::store {
 
 Sg186Serial next_sg186_serial(pqxx::transaction_base& tx, std::uint32_t work_date) {
   const auto number = tx.exec1("SELECT nextval('mstation.sg186_serial_seq')")[0].as<std::int64_t>();
   return {fmt::format("{:08}{:012}", work_date, number), number};
+}
+
+std::vector<Sg186Serial> next_sg186_serials(pqxx::transaction_base& tx, std::uint32_t work_date, int count) {
+  std::vector<Sg186Serial> out;
+  for (const auto& row : tx.exec_params("SELECT nextval('mstation.sg186_serial_seq') FROM generate_series(1, $1)", count)) {
+    const auto number = row[0].as<std::int64_t>();
+    out.push_back({fmt::format("{:08}{:012}", work_date, number), number});
+  }
+  return out;
 }
 
 std::int64_t serial_number(const std::string& serial) {

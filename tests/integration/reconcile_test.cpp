@@ -219,7 +219,10 @@ TEST_F(ReconcileTest, UnknownRecordsAreSettledFromTheStatementBothWays) {
   EXPECT_EQ(text("SELECT state FROM mstation.saf_entry WHERE txn_id = " + std::to_string(booked)), "manual");
   ASSERT_EQ(report["settled"].size(), 2u);
   for (const auto& s : report["settled"]) EXPECT_EQ(s["from"], "unknown");
-  EXPECT_EQ(scalar("SELECT count(*) FROM mstation.journal WHERE kind = 'recon_settle'"), 2);
+  // Each change journaled: the two records, and the two reversals the statement ended.
+  EXPECT_EQ(scalar("SELECT count(*) FROM mstation.journal WHERE kind = 'recon_settle' AND decoded->>'saf_id' IS NULL"), 2);
+  EXPECT_EQ(scalar("SELECT count(*) FROM mstation.journal WHERE kind = 'recon_settle' AND decoded->>'saf_id' IS NOT NULL"),
+            2);
 
   // Ops find the cash was collected and settle it by hand; the books then agree.
   const auto refused = cli({"txn", "resolve", std::to_string(never), "--as", "succeeded", "--reason", "typo"});
@@ -240,8 +243,67 @@ TEST_F(ReconcileTest, UnknownRecordsAreSettledFromTheStatementBothWays) {
   const auto after = reconcile();
   EXPECT_EQ(after.exit_code, 0) << after.out;
   EXPECT_EQ(report_of(after)["result"], "agreed");
-  // Resolving a settled record is refused.
+  // Resolving a settled record is refused, and so is sending again the reversal that resolve abandoned.
   EXPECT_EQ(cli({"txn", "resolve", std::to_string(booked), "--as", "reversed", "--reason", "x"}).exit_code, 1);
+  const auto saf_id = text("SELECT saf_id FROM mstation.saf_entry WHERE txn_id = " + std::to_string(booked));
+  EXPECT_EQ(text("SELECT state FROM mstation.saf_entry WHERE saf_id = " + saf_id), "abandoned");
+  const auto retry = cli({"saf", "retry", saf_id, "--reason", "by mistake"});
+  EXPECT_EQ(retry.exit_code, 1);
+  EXPECT_NE(retry.err.find("txn resolve"), std::string::npos) << retry.err;
+  EXPECT_EQ(state_of(booked), "succeeded");
+}
+
+TEST_F(ReconcileTest, AReversalSG186BookedButTheStationDidNotRecordIsSettledAndARerunAgrees) {
+  start_with_sim();
+  auto t = signed_on();
+  const auto& card = customer([](const sim::Customer& c) { return c.card_meter; });
+  const auto bought = over_socket(t, card_purchase, {{"customer_no", card.cons_no}, {"meter_no", card.meter_no},
+                                                     {"amount_fen", 4000}, {"card_serial", "A1B2C3D4"},
+                                                     {"purchase_count", card.buy_count}});
+  ASSERT_EQ(bought.code(), "00") << bought.body.dump();
+  const auto txn_id = bought.body["txn_id"].get<std::int64_t>();
+  const auto before = scalar("SELECT in_transit_fen FROM mstation.operator_cash WHERE operator_id = '0042'");
+  // The card did not take it: its reversal is sent, SG186 executes it, the answer is lost; the queue holds it.
+  sim->control({"close_after_commit=1"});
+  over_socket(t, card_write_confirm, {{"txn_id", txn_id}, {"written", false}});
+  ASSERT_TRUE(eventually([&] {
+    return scalar("SELECT attempts FROM mstation.saf_entry WHERE purpose = 'reversal' AND txn_id = " +
+                  std::to_string(txn_id)) >= 1;
+  }, 30s));
+  leave_in_doubt_overnight(txn_id);
+  sim->control({"close_after_commit=0"});
+  EXPECT_EQ(state_of(txn_id), "succeeded");
+  close_day();
+
+  const auto r = reconcile();
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;  // judged as things stand once settled
+  const auto report = report_of(r);
+  EXPECT_EQ(report["result"], "agreed");
+  EXPECT_EQ(state_of(txn_id), "reversed");
+  EXPECT_EQ(scalar("SELECT in_transit_fen FROM mstation.operator_cash WHERE operator_id = '0042'"), before - 4000);
+  EXPECT_EQ(text("SELECT state || '/' || last_result FROM mstation.saf_entry WHERE purpose = 'reversal' AND txn_id = " +
+                 std::to_string(txn_id)),
+            "done/1001");
+  ASSERT_EQ(report["settled"].size(), 1u);
+  EXPECT_EQ(report["settled"][0]["from"], "succeeded");
+  EXPECT_EQ(report["settled"][0]["to"], "reversed");
+  const auto again = reconcile();
+  EXPECT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_TRUE(report_of(again)["settled"].empty());
+}
+
+TEST_F(ReconcileTest, AStoredRunWhoseReportFilesCannotBeWrittenWarnsButKeepsItsResult) {
+  dir.write("not-a-directory", "");
+  overrides["reconcile"] = {{"nightly", false}, {"report_dir", (dir.path() / "not-a-directory" / "recon").string()}};
+  start_with_sim();
+  auto t = signed_on();
+  prepay(t, customer(owes_nothing), 500);
+  close_day();
+  const auto r = reconcile();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
+  EXPECT_EQ(report_of(r)["result"], "agreed");
+  EXPECT_EQ(scalar("SELECT count(*) FROM mstation.recon_run"), 1);
 }
 
 TEST_F(ReconcileTest, SG186DownOrNotReadyOrContradictingItselfExitsTwoAndStoresNothing) {
@@ -298,7 +360,7 @@ TEST_F(ReconcileTest, TwoRunsOfOneDateAtOnceNeverSettleOrStoreTwice) {
   }
   EXPECT_GE(completed, 1);
   EXPECT_EQ(scalar("SELECT count(*) FROM mstation.recon_run"), completed);
-  EXPECT_EQ(scalar("SELECT count(*) FROM mstation.journal WHERE kind = 'recon_settle'"), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM mstation.journal WHERE kind = 'recon_settle' AND decoded->>'saf_id' IS NULL"), 1);
   EXPECT_EQ(state_of(never), "not_charged");
 }
 

@@ -79,7 +79,9 @@ TEST(ReconJudge, AnUnknownChargeIsSettledByTheStatement) {
 }
 
 TEST(ReconJudge, PendingAndManualRecordsAreNeverSettledAutomatically) {
-  EXPECT_EQ(judge(charge("pending"), std::nullopt).settle, Settle::none);
+  const auto pending = judge(charge("pending"), std::nullopt);
+  EXPECT_EQ(pending.settle, Settle::none);
+  EXPECT_TRUE(pending.open);  // the books cannot agree while a record is undecided
   const auto manual = judge(charge("manual"), line('1'));
   EXPECT_EQ(manual.cls, Class::upstream_only);
   EXPECT_EQ(manual.settle, Settle::none);
@@ -104,6 +106,22 @@ TEST(ReconJudge, AnAutomaticReversalIsJudgedByItsSafResult) {
   EXPECT_EQ(queued.cls, Class::matched);
   EXPECT_EQ(queued.settle, Settle::saf_done);
   EXPECT_EQ(judge(automatic("queued", ""), std::nullopt).settle, Settle::none);
+}
+
+TEST(ReconJudge, ALineForAnotherCustomerIsAStateMismatch) {
+  auto other = line('1');
+  other.cons_no = "5100099999";
+  const auto v = judge(charge("succeeded"), other);
+  EXPECT_EQ(v.cls, Class::state_mismatch);
+  EXPECT_NE(v.note.find("5100099999"), std::string::npos);
+  EXPECT_EQ(judge(charge("unknown"), other).settle, Settle::none);
+}
+
+TEST(ReconJudge, NothingIsSettledFromALineWithAnotherAmount) {
+  const auto v = judge(charge("unknown", 1000), line('2', 900));
+  EXPECT_EQ(v.cls, Class::amount_mismatch);
+  EXPECT_EQ(v.settle, Settle::none);
+  EXPECT_EQ(judge(reversal("unknown"), line('1', 999, 12)).settle, Settle::none);
 }
 
 TEST(ReconJudge, ALineOfAnotherTransactionCodeIsAStateMismatch) {
@@ -169,12 +187,15 @@ TEST(ReconReport, TextPutsTotalsFirstThenADiscrepancyALineWithWhatToDo) {
   EXPECT_NE(text.find("txn 42 serial 20261130000000000042: unknown → not_charged"), std::string::npos);
 }
 
-TEST(ReconReport, BooksAgreeOnlyWithNoItemsAndEqualTotals) {
+TEST(ReconReport, BooksAgreeOnlyWithNoItemsNothingOpenAndEqualTotals) {
   Report r;
   EXPECT_TRUE(r.agreed());
   r.sg186.count = 1;
   EXPECT_FALSE(r.agreed());
   EXPECT_STREQ(r.result(), "discrepancies");
+  Report open;
+  open.open.push_back({7, "S", "pending", "still pending"});
+  EXPECT_FALSE(open.agreed());
 }
 
 TEST(ReconSchedule, TheDefaultDateIsTheBusinessDateBeforeTodayInChina) {

@@ -32,6 +32,7 @@ class DirectCommitter : public Committer {
   // rows whose loss in a crash loses nothing else; the next durable commit
   // on this connection makes them durable too.
   void set_durable(bool durable) { durable_ = durable; }
+  bool durable() const { return durable_; }
 
  private:
   pqxx::connection& connection_;

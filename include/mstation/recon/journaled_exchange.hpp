@@ -1,15 +1,18 @@
 #pragma once
 // SG186 exchanges for reconciliation, blocking (the CLI, the daemon's
 // nightly thread), through the same numbering and journal as every other
-// exchange (txn/sg186_numbering, txn/sg186_journal): the request numbered
-// and journaled in a commit before it is sent, the answer (or why there was
-// none) journaled after.
+// exchange (txn/sg186_numbering, txn/sg186_journal): the request journaled
+// in a commit before it is sent, the answer (or why there was none)
+// journaled after.
 //
-// 050 and 051 change nothing at SG186, so these commits may be asynchronous
-// (`durable = false`): a crash can lose only the journal rows of a download
+// Serials are taken in durable commits only (reserve()): a serial SG186 may
+// have seen is never handed out again, even after a crash. The journal
+// commits may be asynchronous (the committer's set_durable(false)): 050 and
+// 051 change nothing at SG186, a crash can lose only the rows of a download
 // whose result was never used, and the run's own synchronous commit makes
 // every earlier one durable with it (WAL is flushed in order).
-#include <pqxx/connection>
+#include <deque>
+#include <string>
 
 #include "mstation/config/config.hpp"
 #include "mstation/journal/committer.hpp"
@@ -21,6 +24,8 @@ namespace mstation::recon {
 class JournaledExchange {
  public:
   JournaledExchange(const config::Config& config, journal::DirectCommitter& writes);
+  // Takes `count` serials for the exchanges to come, in one durable commit.
+  void reserve(int count);
   // Throws only if the request could not be numbered and journaled (nothing sent then).
   sg186::ExchangeResult exchange(const sg186::Request& request);
 
@@ -29,6 +34,7 @@ class JournaledExchange {
   std::string peer_;
   sg186::Endpoint endpoint_;
   journal::DirectCommitter& writes_;
+  std::deque<std::string> serials_;
 };
 
 }  // namespace mstation::recon

@@ -8,6 +8,7 @@
 // (classify.hpp) as it streams back through a cursor. Nothing of the day is
 // held in memory but the statement's bytes and the serials that differ.
 #include <cstdint>
+#include <functional>
 #include <pqxx/transaction_base>
 #include <string>
 #include <vector>
@@ -32,7 +33,17 @@ struct Match {
 
 // Throws ReconFailure (bad_file, contradicts_summary) when a line is
 // malformed, a serial is listed twice, or the lines' totals disagree with
-// the header and the 050 summary.
-Match match_day(pqxx::transaction_base& tx, const Statement& statement, std::uint32_t date);
+// the header and the 050 summary. `between_batches` runs before each batch
+// of pairs (it may throw to stop: the daemon drains).
+Match match_day(pqxx::transaction_base& tx, const Statement& statement, std::uint32_t date,
+                const std::function<void()>& between_batches = {});
+
+// After settling: judges `serials` again, as they now stand, in place of
+// their first verdicts (counts, items, open records). Decisions are not
+// taken again.
+void rejudge(pqxx::transaction_base& tx, std::uint32_t date, std::vector<std::string> serials, Match& m);
+
+// Net collected by the station (§5's definition): originals of the date in state succeeded.
+Totals station_totals(pqxx::transaction_base& tx, std::uint32_t date);
 
 }  // namespace mstation::recon

@@ -43,6 +43,7 @@ struct RunOutcome {
   std::optional<Report> report;  // when the run completed
   std::string failure;           // why it did not
   bool already_done = false;     // once_per_date, and the date had a run (exit 0, no report)
+  std::string warning;           // the run is stored, but its report files could not be written
 };
 
 // Never throws: every outcome is a RunOutcome.

@@ -16,8 +16,8 @@
 
 namespace mstation::recon {
 
-// A bytea holds at most 1 GiB; no real day comes near (a million lines is ~100 MB).
-constexpr std::uint64_t max_statement_bytes = std::uint64_t{1} << 30;
+// Well inside a bytea's 1 GB (the file is stored whole); a million lines is ~83 MB.
+constexpr std::uint64_t max_statement_bytes = std::uint64_t{512} << 20;
 
 struct Statement {
   sg186::StatementSummaryResponse summary;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <pqxx/transaction_base>
 #include <string>
+#include <vector>
 
 namespace mstation::store {
 
@@ -13,6 +14,8 @@ struct Sg186Serial {
 };
 
 Sg186Serial next_sg186_serial(pqxx::transaction_base& tx, std::uint32_t work_date);
+// `count` of them in one round trip (they are taken for good only once `tx` commits durably).
+std::vector<Sg186Serial> next_sg186_serials(pqxx::transaction_base& tx, std::uint32_t work_date, int count);
 
 // The sequence number inside a serial (0 if it is not one of ours): groups
 // the journal rows of the station's own exchanges.

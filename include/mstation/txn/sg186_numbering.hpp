@@ -16,5 +16,8 @@ namespace mstation::txn {
 // (a same-day reversal carries its original's date).
 sg186::NumberedRequest number_request(pqxx::transaction_base& tx, const std::string& agency,
                                       const sg186::Request& request, TimePoint now, std::uint32_t work_date = 0);
+// The same under a serial taken earlier (reserved in a durable commit).
+sg186::NumberedRequest encode_request(const std::string& agency, const sg186::Request& request,
+                                      const std::string& serial, TimePoint now, std::uint32_t work_date = 0);
 
 }  // namespace mstation::txn
