@@ -47,6 +47,9 @@ CREATE TABLE mstation.recon_file (
   content     bytea NOT NULL,
   sha256      bytea NOT NULL CHECK (length(sha256) = 32)
 );
+-- lz4: a day's file (~83 MB for a million lines) is stored in a fraction of
+-- the time pglz takes, at a similar size.
+ALTER TABLE mstation.recon_file ALTER COLUMN content SET COMPRESSION lz4;
 
 -- Every serial of a run that did not match, with both sides as found.
 CREATE TABLE mstation.recon_item (

@@ -26,18 +26,37 @@ void JournaledExchange::reserve(int count) {
   for (auto& s : taken) serials_.push_back(std::move(s.serial));  // only once they are durably taken
 }
 
+JournaledExchange::~JournaledExchange() {
+  try {
+    flush();
+  } catch (const std::exception&) {
+    // The run failed already (the database): its answer rows go with it.
+  }
+}
+
+void JournaledExchange::commit(std::vector<journal::Entry> rows) {
+  writes_.commit([&](pqxx::transaction_base&, std::vector<journal::Entry>& journal) {
+    journal.insert(journal.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+  });
+}
+
+void JournaledExchange::flush() {
+  if (held_.empty()) return;
+  commit(std::move(held_));
+  held_.clear();
+}
+
 sg186::ExchangeResult JournaledExchange::exchange(const sg186::Request& request) {
   if (serials_.empty()) reserve(1);
   const auto numbered = txn::encode_request(agency_, request, serials_.front(), Clock::now());
   serials_.pop_front();
   const txn::Sg186Context context{store::serial_number(numbered.serial), peer_};
-  writes_.commit([&](pqxx::transaction_base&, std::vector<journal::Entry>& rows) {
-    txn::journal_sg186_request(rows, context, numbered.bytes);
-  });
+  auto rows = std::move(held_);
+  held_.clear();
+  txn::journal_sg186_request(rows, context, numbered.bytes);
+  commit(std::move(rows));  // the request before it is sent
   auto result = sg186::exchange_blocking(endpoint_, numbered.bytes);
-  writes_.commit([&](pqxx::transaction_base&, std::vector<journal::Entry>& rows) {
-    txn::journal_sg186_result(rows, context, numbered.bytes, result);
-  });
+  txn::journal_sg186_result(held_, context, numbered.bytes, result);
   return result;
 }
 

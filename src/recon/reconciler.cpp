@@ -126,16 +126,26 @@ class Run {
       say(fmt::format("reconcile {}: statement {:.1f} of {:.1f} MB", date_text(), static_cast<double>(got) / 1e6,
                       static_cast<double>(total) / 1e6));
     });
+    link.flush();
     writes_->set_durable(true);
     return statement;
   }
 
   RunOutcome once(TimePoint started) {
+    auto phase = std::chrono::steady_clock::now();
+    const auto lap = [&] {
+      const auto now = std::chrono::steady_clock::now();
+      const auto seconds = std::chrono::duration<double>(now - phase).count();
+      phase = now;
+      return seconds;
+    };
     const auto statement = download();
+    spdlog::info("reconcile {}: statement of {} bytes in {:.2f} s", date_text(), statement.text.size(), lap());
     say(fmt::format("reconcile {}: matching {} bytes of statement", date_text(), statement.text.size()));
     Report report;
     writes_->commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>& journal) {
       auto m = match_day(tx, statement, options_.date, [&] { check_stop(); });
+      spdlog::info("reconcile {}: lines loaded and matched in {:.2f} s", date_text(), lap());
       m.report.agency = config_.station.agency_code;
       m.report.file_name = statement.summary.file_name;
       m.report.file_size = statement.summary.file_size;
@@ -144,9 +154,11 @@ class Run {
       m.report.settled = std::move(settled.settled);
       rejudge(tx, options_.date, std::move(settled.touched), m);  // the report says how things stand now
       m.report.station = station_totals(tx, options_.date);
+      spdlog::info("reconcile {}: {} settled in {:.2f} s", date_text(), m.report.settled.size(), lap());
       store_run(tx, m.report, statement, {options_.run_by, started}, journal);
       report = std::move(m.report);
     });
+    spdlog::info("reconcile {}: run {} stored in {:.2f} s", date_text(), report.run_id, lap());
     RunOutcome out;
     out.exit_status = report.agreed() ? exit_agreed : exit_discrepancies;
     try {

@@ -26,7 +26,8 @@ class NightlyReconciler {
                     std::function<TimePoint()> clock, std::chrono::seconds tick = std::chrono::seconds(30));
   ~NightlyReconciler();
   void start();
-  // Stops waiting and joins a run in progress (it ends within one SG186 exchange, or its final commit).
+  // Stops waiting and joins a run in progress: it stops between two statement
+  // chunks or two batches of pairs (at most one SG186 exchange), or finishes its final commit.
   void stop();
 
  private:
