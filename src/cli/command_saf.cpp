@@ -48,18 +48,21 @@ int list(const config::Config& config, const Arguments& args) {
   return exit_ok;
 }
 
-// Sending it again must not undo what people or the statement decided: a
-// reversal only while its original is still undecided, and never an entry
-// `txn resolve` abandoned.
+// Sending it again must not undo what people or the statement decided: only
+// while its transaction is still undecided, and never an entry `txn resolve`
+// abandoned.
 void refuse_retry_if_settled(pqxx::transaction_base& tx, const store::SafRow& e) {
   if (e.last_result == "resolved by hand") {
     throw std::runtime_error(fmt::format("SAF entry {} was abandoned by `txn resolve` of transaction {}: not sent again",
                                          e.saf_id, e.txn_id));
   }
-  if (e.purpose != store::saf_purpose::reversal) return;
+  // A card-write confirmation (041) is the station's to deliver whatever its purchase's state;
+  // a reversal, or a resent reversal or reading upload, only while the record is undecided.
+  if (e.purpose != store::saf_purpose::reversal && e.sg186_txn == "041") return;
   const auto t = store::lock_business_txn(tx, e.txn_id);
   if (t && t->state != store::txn_state::unknown && t->state != store::txn_state::manual) {
-    throw std::runtime_error(fmt::format("transaction {} is {}: its reversal is not sent again", e.txn_id, t->state));
+    throw std::runtime_error(fmt::format("transaction {} is {}: its {} {} is not sent again", e.txn_id, t->state,
+                                         e.purpose, e.sg186_txn));
   }
 }
 

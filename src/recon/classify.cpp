@@ -85,40 +85,51 @@ Verdict undecided(const StationSide& s, const std::optional<Sg186Side>& line) {
   return v;
 }
 
+Verdict nothing_but_listed(const StationSide& s, const Sg186Side& line) {
+  if (s.kind == Kind::charge && line.status == '2') return verdict(Class::matched, "booked and reversed at SG186");
+  if (s.kind == Kind::auto_reversal) {
+    return verdict(Class::upstream_only, "SG186 answered this automatic reversal with " + s.saf_result +
+                                             " but lists it: check its original's line");
+  }
+  if (s.kind == Kind::reversal) {
+    return verdict(Class::upstream_only, "the station recorded this reversal as not done (" + s.state +
+                                             ") but SG186 booked it: the customer's payment was taken back at SG186 "
+                                             "while the receipt stands; ask SG186, then settle the original");
+  }
+  return verdict(Class::upstream_only, "the station recorded it as not charged (" + s.state +
+                                           ") but SG186 booked it: the customer was credited without cash "
+                                           "collected; have SG186 reverse it (冲正)");
+}
+
+// A line whose customer or amount is not the record's: a discrepancy of its
+// own, and nothing is settled from it.
+std::optional<Verdict> differs(const StationSide& s, const Sg186Side& line) {
+  std::optional<Verdict> v;
+  if (!line.cons_no.empty() && line.cons_no != s.customer_no) {
+    v = verdict(Class::state_mismatch, fmt::format("SG186 booked this serial for customer {}, the station for {}: "
+                                                   "the wrong account was credited; ask SG186 to move it",
+                                                   line.cons_no, s.customer_no));
+  } else if (line.amount_fen != s.amount_fen) {
+    v = verdict(Class::amount_mismatch, fmt::format("the station has {} fen, SG186 {} fen: check the receipt "
+                                                    "against SG186's record",
+                                                    s.amount_fen, line.amount_fen));
+  }
+  // A record people own, or one still in progress, stays open for them whatever the line says.
+  if (v && s.kind != Kind::auto_reversal && (s.state == "manual" || s.state == "pending")) v->open = true;
+  return v;
+}
+
 Verdict both_sides(const StationSide& s, const Sg186Side& line) {
   if (line.txn_code != s.sg186_txn_code) {
     return verdict(Class::state_mismatch, fmt::format("SG186 lists this serial as TXN {:03}, the station sent {:03}: "
                                                       "ask SG186 to check the line",
                                                       line.txn_code, s.sg186_txn_code));
   }
-  if (!line.cons_no.empty() && line.cons_no != s.customer_no) {
-    return verdict(Class::state_mismatch, fmt::format("SG186 booked this serial for customer {}, the station for {}: "
-                                                      "the wrong account was credited; ask SG186 to move it",
-                                                      line.cons_no, s.customer_no));
-  }
-  // Nothing is settled from a line whose amount is not the record's.
-  if (line.amount_fen != s.amount_fen) {
-    return verdict(Class::amount_mismatch, fmt::format("the station has {} fen, SG186 {} fen: check the receipt "
-                                                       "against SG186's record",
-                                                       s.amount_fen, line.amount_fen));
-  }
   const auto claim = claim_of(s);
+  // Nothing was collected: whatever SG186 booked under it is SG186's to undo.
+  if (claim == Claim::nothing) return nothing_but_listed(s, line);
+  if (auto v = differs(s, line)) return *v;
   if (claim == Claim::undecided) return undecided(s, line);
-  if (claim == Claim::nothing) {
-    if (s.kind == Kind::charge && line.status == '2') return verdict(Class::matched, "booked and reversed at SG186");
-    if (s.kind == Kind::auto_reversal) {
-      return verdict(Class::upstream_only, "SG186 answered this automatic reversal with " + s.saf_result +
-                                               " but lists it: check its original's line");
-    }
-    if (s.kind == Kind::reversal) {
-      return verdict(Class::upstream_only, "the station recorded this reversal as not done (" + s.state +
-                                               ") but SG186 booked it: the customer's payment was taken back at SG186 "
-                                               "while the receipt stands; ask SG186, then settle the original");
-    }
-    return verdict(Class::upstream_only, "the station recorded it as not charged (" + s.state +
-                                             ") but SG186 booked it: the customer was credited without cash "
-                                             "collected; have SG186 reverse it (冲正)");
-  }
   if (claim == Claim::booked && s.kind == Kind::charge && line.status == '2') {
     return verdict(Class::state_mismatch,
                    "SG186 reversed it but the station did not: the terminal's receipt stands; find who reversed it at "

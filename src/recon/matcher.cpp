@@ -207,9 +207,11 @@ void rejudge(pqxx::transaction_base& tx, std::uint32_t date, std::vector<std::st
 }
 
 Totals station_totals(pqxx::transaction_base& tx, std::uint32_t date) {
+  // The same records as the pairs query (the same created_at window).
   const auto r = tx.exec_params1(
       "SELECT count(*), coalesce(sum(amount_fen), 0)::bigint FROM mstation.business_txn "
-      "WHERE business_date = $1::date AND txn IN ('0202', '0204', '0401') AND state = 'succeeded'",
+      "WHERE business_date = $1::date AND txn IN ('0202', '0204', '0401') AND state = 'succeeded' "
+      "AND created_at >= $1::date - interval '1 day' AND created_at < $1::date + interval '2 days'",
       txn::iso_date(date));
   return {r[0].as<std::int64_t>(), r[1].as<std::int64_t>()};
 }

@@ -38,6 +38,7 @@ class Run {
     const auto started = Clock::now();
     for (int attempt = 1;; ++attempt) {
       try {
+        check_stop();
         if (attempt > 1) pause(wait_backoff(attempt));
         connect();
         if (options_.once_per_date && has_run()) return already_done();
@@ -45,11 +46,13 @@ class Run {
         return outcome;
       } catch (const ReconFailure& f) {
         if (!retry(f.retryable(), attempt)) return give_up(f.what(), f.kind() != Kind::stopped);
+        drop_connection();  // the date's lock is not held while waiting: a run by hand may go first
         spdlog::info("reconciliation of {}: {} ({}); trying again in {} s", date_text(), f.what(), to_string(f.kind()),
                      wait_backoff(attempt + 1).count());
       } catch (const pqxx::in_doubt_error& e) {
-        // Never retried: the run may be stored. A rerun is safe, but is for people to decide.
-        return give_up(std::string("the run's commit is in doubt (look for it in mstation.recon_run): ") + e.what(),
+        // Never retried: a commit in doubt may have stored the run. A rerun is safe, but is for people to decide.
+        return give_up(std::string("a commit is in doubt (the run may be stored: look in mstation.recon_run): ") +
+                           e.what(),
                        true);
       } catch (const pqxx::broken_connection& e) {
         drop_connection();

@@ -52,23 +52,30 @@ class Settler {
   void settle(const Decision& d) {
     const auto plan = plan_of(d);
     if (plan.saf_purpose == nullptr) return;
-    // The SAF entry first, then the record: the worker's order, so neither waits on the other in a cycle.
-    const auto saf = store::lock_saf_of(tx_, d.station.txn_id, plan.saf_purpose);
-    auto t = store::lock_business_txn(tx_, d.station.txn_id);
+    // The SAF entry first, then the record: the worker's order. Neither is
+    // waited for: a row another transaction holds is being worked on now.
+    bool busy = false;
+    const auto saf = store::try_lock_saf_of(tx_, d.station.txn_id, plan.saf_purpose, busy);
+    if (busy) return leave(d, "its SG186 request is being sent right now");
+    auto t = store::try_lock_business_txn(tx_, d.station.txn_id, busy);
+    if (busy) return leave(d, "another process is settling it right now");
     if (!t) return;
-    if (saf && saf->state == "queued" && saf->leased) return leave(d, *t, "its SG186 request is being sent right now");
+    if (saf && saf->state == "queued" && saf->leased) return leave(d, "its SG186 request is being sent right now");
     if (plan.to != nullptr) {
-      if (t->state != state::unknown) return;  // settled since it was judged: nothing to do
-      if (!store::quiet_since(tx_, t->txn_id, quiet_for_)) return leave(d, *t, "too recent to settle from the statement");
+      if (t->state != state::unknown) {  // settled since it was judged: judged again as it stands
+        touched.push_back(d.serial);
+        return;
+      }
+      if (!store::quiet_since(tx_, t->txn_id, quiet_for_)) return leave(d, "too recent to settle from the statement");
       change(*t, plan.to, plan.why);
-      if (d.settle == Settle::reversal_succeeded && t->orig_txn_id) reverse(*t->orig_txn_id, plan.why);
-    } else if (t->state == state::succeeded) {
-      // saf_done: the original (a card not written) is reversed, as the worker would have recorded.
-      if (!store::quiet_since(tx_, t->txn_id, quiet_for_)) return leave(d, *t, "too recent to settle from the statement");
+      if (d.settle == Settle::reversal_succeeded && t->orig_txn_id) reverse(d, *t->orig_txn_id, plan.why);
+    } else if (t->state == state::succeeded || t->state == state::unknown) {
+      // saf_done: the automatic reversal was booked, so its original (in doubt, or a card not written) is reversed.
+      if (!store::quiet_since(tx_, t->txn_id, quiet_for_)) return leave(d, "too recent to settle from the statement");
       change(*t, state::reversed, plan.why);
     }
     touched.push_back(d.serial);
-    if (saf && saf->state == "queued") end(*saf, d.serial, *t, plan);
+    if (saf && saf->state == "queued") end(*saf, *t, plan);
   }
 
   std::vector<Settled> settled;
@@ -86,14 +93,21 @@ class Settler {
   }
 
   // A reversal SG186 booked takes its original with it.
-  void reverse(std::int64_t orig_txn_id, const char* why) {
-    auto original = store::lock_business_txn(tx_, orig_txn_id);
+  void reverse(const Decision& d, std::int64_t orig_txn_id, const char* why) {
+    bool busy = false;
+    auto original = store::try_lock_business_txn(tx_, orig_txn_id, busy);
+    if (busy) {
+      open_.push_back({orig_txn_id, "", state::succeeded,
+                       "its reversal " + d.serial + " was booked by SG186 but it is being worked on: reconcile again"});
+      return;
+    }
     if (original && original->state == state::succeeded) change(*original, state::reversed, why);
   }
 
-  void end(const store::SafLock& saf, const std::string& serial, const store::BusinessTxn& t, const Plan& plan) {
+  void end(const store::SafLock& saf, const store::BusinessTxn& t, const Plan& plan) {
     if (!store::end_saf(tx_, saf.saf_id, plan.saf_state, std::string(plan.code))) return;
-    journal_.push_back(entry(t, {{"saf_id", saf.saf_id}, {"serial", serial}, {"txn_id", t.txn_id},
+    touched.push_back(saf.serial);
+    journal_.push_back(entry(t, {{"saf_id", saf.saf_id}, {"serial", saf.serial}, {"txn_id", t.txn_id},
                                  {"from", "queued"}, {"to", plan.saf_state}, {"last_result", plan.code},
                                  {"why", plan.why}}));
   }
@@ -110,8 +124,9 @@ class Settler {
     return e;
   }
 
-  void leave(const Decision& d, const store::BusinessTxn& t, const char* why) {
-    open_.push_back({t.txn_id, d.serial, t.state, std::string("not settled this time: ") + why + "; reconcile again"});
+  void leave(const Decision& d, const char* why) {
+    open_.push_back({d.station.txn_id, d.serial, d.station.state,
+                     std::string("not settled this time: ") + why + "; reconcile again"});
   }
 
   pqxx::transaction_base& tx_;

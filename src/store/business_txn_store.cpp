@@ -92,6 +92,13 @@ std::optional<BusinessTxn> lock_business_txn(pqxx::transaction_base& tx, std::in
       fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE", columns), txn_id));
 }
 
+std::optional<BusinessTxn> try_lock_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id, bool& busy) {
+  auto locked = first(tx.exec_params(
+      fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE SKIP LOCKED", columns), txn_id));
+  busy = !locked && !tx.exec_params("SELECT 1 FROM mstation.business_txn WHERE txn_id = $1", txn_id).empty();
+  return locked;
+}
+
 std::optional<BusinessTxn> of_request(pqxx::transaction_base& tx, const RequestKey& request, const char* lock) {
   return first(tx.exec_params(
       fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 {}", columns,

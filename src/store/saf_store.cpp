@@ -87,13 +87,29 @@ bool saf_exists(pqxx::transaction_base& tx, std::int64_t txn_id, const std::stri
               .empty();
 }
 
-std::optional<SafLock> lock_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose) {
+namespace {
+
+std::optional<SafLock> saf_lock(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose,
+                                const char* how) {
   const auto r = tx.exec_params(
-      "SELECT saf_id, state, coalesce(claimed_until > now(), false) FROM mstation.saf_entry "
-      "WHERE txn_id = $1 AND purpose = $2 FOR UPDATE",
+      std::string("SELECT saf_id, state, coalesce(claimed_until > now(), false), sg186_serial FROM mstation.saf_entry "
+                  "WHERE txn_id = $1 AND purpose = $2 ") + how,
       txn_id, purpose);
   if (r.empty()) return std::nullopt;
-  return SafLock{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(), r[0][2].as<bool>()};
+  return SafLock{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(), r[0][2].as<bool>(), r[0][3].as<std::string>()};
+}
+
+}  // namespace
+
+std::optional<SafLock> lock_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose) {
+  return saf_lock(tx, txn_id, purpose, "FOR UPDATE");
+}
+
+std::optional<SafLock> try_lock_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose,
+                                       bool& busy) {
+  auto locked = saf_lock(tx, txn_id, purpose, "FOR UPDATE SKIP LOCKED");
+  busy = !locked && saf_exists(tx, txn_id, purpose);
+  return locked;
 }
 
 bool end_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& state, const std::string& why) {

@@ -117,6 +117,19 @@ TEST(ReconJudge, ALineForAnotherCustomerIsAStateMismatch) {
   EXPECT_EQ(judge(charge("unknown"), other).settle, Settle::none);
 }
 
+TEST(ReconJudge, WhatTheStationNeverCollectedIsUpstreamOnlyWhateverTheLineSays) {
+  auto other = line('1', 500);
+  other.cons_no = "5100099999";
+  EXPECT_EQ(judge(charge("declined"), other).cls, Class::upstream_only);
+  EXPECT_EQ(judge(charge("not_charged"), line('2', 500)).cls, Class::matched);
+}
+
+TEST(ReconJudge, AManualRecordWithADifferentLineStaysOpen) {
+  const auto v = judge(charge("manual", 1000), line('1', 900));
+  EXPECT_EQ(v.cls, Class::amount_mismatch);
+  EXPECT_TRUE(v.open);
+}
+
 TEST(ReconJudge, NothingIsSettledFromALineWithAnotherAmount) {
   const auto v = judge(charge("unknown", 1000), line('2', 900));
   EXPECT_EQ(v.cls, Class::amount_mismatch);

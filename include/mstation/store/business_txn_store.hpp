@@ -55,6 +55,8 @@ std::int64_t insert_business_txn(pqxx::transaction_base& tx, const BusinessTxn& 
 std::optional<BusinessTxn> find_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id);
 // The same, with the row locked FOR UPDATE until the transaction ends.
 std::optional<BusinessTxn> lock_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id);
+// The same without waiting: `busy` set (and nullopt) when another transaction holds the row.
+std::optional<BusinessTxn> try_lock_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id, bool& busy);
 // The transaction a terminal request created, if any (locked, or not).
 std::optional<BusinessTxn> lock_business_txn_of(pqxx::transaction_base& tx, const RequestKey& request);
 std::optional<BusinessTxn> find_business_txn_of(pqxx::transaction_base& tx, const RequestKey& request);

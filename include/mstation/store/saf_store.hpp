@@ -64,8 +64,12 @@ struct SafLock {
   std::int64_t saf_id = 0;
   std::string state;
   bool leased = false;
+  std::string serial;
 };
 std::optional<SafLock> lock_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose);
+// The same without waiting: `busy` set (and nullopt) when another transaction holds the row.
+std::optional<SafLock> try_lock_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose,
+                                       bool& busy);
 // Ends a queued entry (done, manual or abandoned) with `why` as its last
 // result; false if it is no longer queued.
 bool end_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& state, const std::string& why);
