@@ -18,7 +18,7 @@
 #include "mstation/config/loader.hpp"
 #include "mstation/hhu/terminal_client.hpp"
 #include "mstation/keys/kek.hpp"
-#include "mstation/keys/password.hpp"
+#include "mstation/common/password.hpp"
 #include "mstation/server/daemon.hpp"
 #include "mstation/sim/ledger_file.hpp"
 #include "mstation/sim/sim_server.hpp"
@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
     op.operator_id = "0042";
     op.name = "张三";
     op.station = "城关供电所";
-    op.password = keys::hash_password("123456", 1000);
+    op.password = hash_password("123456", 1000);
     pqxx::work tx(db);
     store::insert_operator(tx, op);
     tx.commit();

@@ -5,7 +5,7 @@
 #include "command.hpp"
 #include "database.hpp"
 #include "mstation/common/secret.hpp"
-#include "mstation/keys/password.hpp"
+#include "mstation/common/password.hpp"
 #include "mstation/store/operator_store.hpp"
 
 #include <spdlog/spdlog.h>
@@ -40,7 +40,7 @@ int add(const config::Config& config, const Arguments& args) {
   op.name = required(args, "name");
   op.station = required(args, "station");
   std::string password = read_password();
-  op.password = keys::hash_password(password);
+  op.password = hash_password(password);
   cleanse(password.data(), password.size());
   in_transaction(config, [&](pqxx::work& tx) {
     if (store::find_operator(tx, op.operator_id)) throw std::runtime_error("operator " + op.operator_id + " exists");
@@ -65,7 +65,7 @@ int set_enabled(const config::Config& config, const Arguments& args, bool enable
 int passwd(const config::Config& config, const Arguments& args) {
   const auto id = operator_id_option(args);
   std::string password = read_password();
-  const auto hash = keys::hash_password(password);
+  const auto hash = hash_password(password);
   cleanse(password.data(), password.size());
   in_transaction(config, [&](pqxx::work& tx) {
     if (!store::set_operator_password(tx, id, hash)) throw std::runtime_error("no operator " + id);

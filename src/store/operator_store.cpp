@@ -57,7 +57,7 @@ bool set_operator_enabled(pqxx::transaction_base& tx, const std::string& operato
 }
 
 bool set_operator_password(pqxx::transaction_base& tx, const std::string& operator_id,
-                           const keys::PasswordHash& password) {
+                           const PasswordHash& password) {
   const bool changed = tx.exec_params(
                              "UPDATE mstation.operator SET password_hash = $2, password_salt = $3, "
                              "password_iterations = $4, locked_until = NULL, updated_at = now() "

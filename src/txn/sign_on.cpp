@@ -73,12 +73,12 @@ nlohmann::json handle_sign_on(HandlerContext& ctx) {
   // password, after the same work, so neither the code nor the time tells
   // which operator ids exist.
   if (!op || !op->enabled || op->station != ctx.terminal.station) {
-    static const keys::PasswordHash decoy = keys::hash_password("decoy");
-    (void)keys::verify_password(*password, decoy);
+    static const PasswordHash decoy = hash_password("decoy");
+    (void)verify_password(*password, decoy);
     return reply(codes::bad_credentials);
   }
   if (op->locked_until && ctx.now < *op->locked_until) return reply(codes::operator_locked);
-  if (!keys::verify_password(*password, op->password)) return wrong_password(ctx, *operator_id);
+  if (!verify_password(*password, op->password)) return wrong_password(ctx, *operator_id);
   store::clear_login_failures(ctx.tx, *operator_id);
   return issue_working_keys(ctx, *op);
 }

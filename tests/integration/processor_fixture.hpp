@@ -8,7 +8,7 @@
 #include "mstation/hhu/terminal_client.hpp"
 #include "mstation/journal/committer.hpp"
 #include "mstation/keys/kek.hpp"
-#include "mstation/keys/password.hpp"
+#include "mstation/common/password.hpp"
 #include "mstation/store/migration.hpp"
 #include "mstation/store/operator_store.hpp"
 #include "mstation/store/terminal_store.hpp"
@@ -55,7 +55,7 @@ class ProcessorTest : public ::testing::Test {
     op.operator_id = id;
     op.name = name;
     op.station = station;
-    op.password = keys::hash_password(password, 1000);  // cheap for tests; production uses the default
+    op.password = hash_password(password, 1000);  // cheap for tests; production uses the default
     pqxx::work tx(db);
     store::insert_operator(tx, op);
     tx.commit();

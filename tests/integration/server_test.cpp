@@ -4,6 +4,7 @@
 #include <set>
 
 #include "mstation/store/bytea.hpp"
+#include "support/eventually.hpp"
 
 namespace mstation::test {
 namespace {
@@ -200,6 +201,10 @@ TEST_F(FrontEndTest, AdminListenerServesMetricsHealthAndReadiness) {
   start();
   auto terminal = enroll("51010001");
   over_socket(terminal, txns::echo);
+  // The frame is counted once its answer has gone: the terminal may hear it first.
+  ASSERT_TRUE(eventually(
+      [&] { return daemon->metrics().value("mstation_frames_total", {{"txn", "0003"}, {"code", "00"}}) == 1; },
+      std::chrono::seconds(10)));
   const auto metrics = http_get(admin_port(), "/metrics");
   EXPECT_NE(metrics.find("HTTP/1.1 200"), std::string::npos);
   EXPECT_NE(metrics.find("mstation_frames_total{txn=\"0003\",code=\"00\"} 1"), std::string::npos) << metrics;

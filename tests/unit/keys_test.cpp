@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "mstation/keys/kek.hpp"
-#include "mstation/keys/password.hpp"
+#include "mstation/common/password.hpp"
 #include "support/temp_dir.hpp"
 
 namespace mstation::keys {

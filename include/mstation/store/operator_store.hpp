@@ -5,7 +5,7 @@
 #include <string>
 
 #include "mstation/common/china_time.hpp"
-#include "mstation/keys/password.hpp"
+#include "mstation/common/password.hpp"
 
 namespace mstation::store {
 
@@ -14,7 +14,7 @@ struct OperatorRecord {
   std::string name;
   std::string station;
   bool enabled = true;
-  keys::PasswordHash password;
+  PasswordHash password;
   std::optional<TimePoint> locked_until;
 };
 
@@ -24,7 +24,7 @@ std::optional<OperatorRecord> lock_operator(pqxx::transaction_base& tx, const st
 void insert_operator(pqxx::transaction_base& tx, const OperatorRecord& o);
 bool set_operator_enabled(pqxx::transaction_base& tx, const std::string& operator_id, bool enabled);
 bool set_operator_password(pqxx::transaction_base& tx, const std::string& operator_id,
-                           const keys::PasswordHash& password);
+                           const PasswordHash& password);
 
 // Records a wrong password and returns how many there were since `since`.
 int record_login_failure(pqxx::transaction_base& tx, const std::string& operator_id, const std::string& tid,

@@ -4,7 +4,7 @@
 
 #include "mstation/common/hex.hpp"
 
-namespace mstation::keys {
+namespace mstation {
 
 struct PasswordHash {
   Bytes hash;
@@ -18,4 +18,4 @@ PasswordHash hash_password(std::string_view password, int iterations = default_p
 // Constant-time comparison.
 bool verify_password(std::string_view password, const PasswordHash& stored);
 
-}  // namespace mstation::keys
+}  // namespace mstation

@@ -1,13 +1,12 @@
-#include "mstation/keys/password.hpp"
+#include "mstation/common/password.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <stdexcept>
 
-#include "mstation/hhu/crypto.hpp"
-
-namespace mstation::keys {
+namespace mstation {
 namespace {
 
 constexpr std::size_t salt_size = 16;
@@ -27,7 +26,9 @@ Bytes derive(std::string_view password, const Bytes& salt, int iterations) {
 PasswordHash hash_password(std::string_view password, int iterations) {
   PasswordHash result;
   result.salt.resize(salt_size);
-  hhu::random_bytes(result.salt);
+  if (RAND_priv_bytes(result.salt.data(), static_cast<int>(result.salt.size())) != 1) {
+    throw std::runtime_error("the OpenSSL CSPRNG failed");
+  }
   result.iterations = iterations;
   result.hash = derive(password, result.salt, iterations);
   return result;
@@ -39,4 +40,4 @@ bool verify_password(std::string_view password, const PasswordHash& stored) {
   return CRYPTO_memcmp(candidate.data(), stored.hash.data(), hash_size) == 0;
 }
 
-}  // namespace mstation::keys
+}  // namespace mstation
