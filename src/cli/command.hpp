@@ -45,6 +45,8 @@ struct UsageError : std::runtime_error {
 
 // An option every action of a command needs; throws UsageError when absent.
 std::string required(const Arguments& args, const std::string& option);
+// --format: true for json, false for text (the default); throws UsageError for anything else.
+bool json_format(const Arguments& args);
 // `text` as a whole number above 0; throws UsageError naming `what`.
 std::int64_t positive_number(const std::string& text, const std::string& what);
 // The positional at `index` (after the action word) as a positive id; throws UsageError.

@@ -23,10 +23,11 @@ nlohmann::json alert_json(const store::Alert& a) {
 }
 
 int list(const config::Config& config, const Arguments& args) {
+  const bool json = json_format(args);
   pqxx::connection connection(config.database.conninfo);
   pqxx::read_transaction tx(connection);
   const auto alerts = store::list_alerts(tx, args.has("open"), list_limit);
-  if (args.value("format").value_or("text") == "json") {
+  if (json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& a : alerts) out.push_back(alert_json(a));
     std::cout << out.dump(2) << "\n";

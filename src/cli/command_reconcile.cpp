@@ -23,12 +23,6 @@ std::uint32_t date_option(const Arguments& args) {
   return *date;
 }
 
-std::string format_option(const Arguments& args) {
-  const auto format = args.value("format").value_or("text");
-  if (format != "text" && format != "json") throw UsageError("--format must be text or json");
-  return format;
-}
-
 // On a terminal, one line rewritten in place; elsewhere nothing (logs stay clean).
 std::function<void(const std::string&)> progress_line() {
   if (isatty(STDERR_FILENO) == 0) return {};
@@ -38,7 +32,7 @@ std::function<void(const std::string&)> progress_line() {
 int reconcile(const config::Config& config, const Arguments& args) {
   recon::RunOptions options;
   options.date = date_option(args);
-  const auto format = format_option(args);
+  const bool json = json_format(args);
   options.wait = args.has("wait");
   options.give_up_at = recon::at_china_time(Clock::now(), config.reconcile.give_up_at);
   options.run_by = "cli:" + os_user();
@@ -49,7 +43,7 @@ int reconcile(const config::Config& config, const Arguments& args) {
     std::cerr << "mstation reconcile: " << outcome.failure << "\n";
     return recon::exit_incomplete;
   }
-  std::cout << (format == "json" ? recon::to_json(*outcome.report).dump(2) + "\n" : recon::to_text(*outcome.report));
+  std::cout << (json ? recon::to_json(*outcome.report).dump(2) + "\n" : recon::to_text(*outcome.report));
   if (!outcome.warning.empty()) std::cerr << "mstation reconcile: warning: " << outcome.warning << "\n";
   return outcome.exit_status;
 }

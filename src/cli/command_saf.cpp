@@ -24,6 +24,7 @@ nlohmann::json saf_json(const store::SafRow& e) {
 }
 
 int list(const config::Config& config, const Arguments& args) {
+  const bool json = json_format(args);
   const auto state = args.value("state").value_or("");
   if (!state.empty() && state != "queued" && state != "manual" && state != "done" && state != "abandoned") {
     throw UsageError("--state must be queued, manual, done or abandoned");
@@ -31,7 +32,7 @@ int list(const config::Config& config, const Arguments& args) {
   pqxx::connection connection(config.database.conninfo);
   pqxx::read_transaction tx(connection);
   const auto entries = store::list_saf(tx, state, 0, list_limit);
-  if (args.value("format").value_or("text") == "json") {
+  if (json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : entries) out.push_back(saf_json(e));
     std::cout << out.dump(2) << "\n";
@@ -94,15 +95,8 @@ int abandon(const config::Config& config, const Arguments& args) {
       throw std::runtime_error(fmt::format("SAF entry {} is being tried right now by {}: try again in a minute", id,
                                            e->claimed_by));
     }
-    if (e->state != "queued" && e->state != "manual") {
+    if (!store::abandon_saf(tx, id, "abandoned by hand")) {
       throw std::runtime_error(fmt::format("SAF entry {} is {}: only queued or manual entries are abandoned", id, e->state));
-    }
-    if (e->state == "queued") {
-      store::end_saf(tx, id, "abandoned", "abandoned by hand");
-    } else {
-      tx.exec_params("UPDATE mstation.saf_entry SET state = 'abandoned', last_result = 'abandoned by hand' "
-                     "WHERE saf_id = $1",
-                     id);
     }
     txn_id = e->txn_id;
     a.action = "saf_abandon";

@@ -14,6 +14,7 @@ namespace mstation::cli {
 namespace {
 
 int show(const config::Config& config, const Arguments& args) {
+  const bool json = json_format(args);
   pqxx::connection connection(config.database.conninfo);
   pqxx::read_transaction tx(connection);
   std::int64_t txn_id = 0;
@@ -26,7 +27,7 @@ int show(const config::Config& config, const Arguments& args) {
   }
   const auto history = recon::txn_history(tx, txn_id);
   if (!history) throw std::runtime_error(fmt::format("no business transaction {}", txn_id));
-  std::cout << (args.value("format").value_or("text") == "json" ? history->dump(2) + "\n" : recon::history_text(*history));
+  std::cout << (json ? history->dump(2) + "\n" : recon::history_text(*history));
   return exit_ok;
 }
 

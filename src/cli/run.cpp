@@ -85,6 +85,12 @@ std::string action_of(const Arguments& args, std::initializer_list<const char*> 
   throw UsageError("unknown action '" + action + "'");
 }
 
+bool json_format(const Arguments& args) {
+  const auto format = args.value("format").value_or("text");
+  if (format != "text" && format != "json") throw UsageError("--format must be text or json, got '" + format + "'");
+  return format == "json";
+}
+
 std::int64_t positive_number(const std::string& text, const std::string& what) {
   std::size_t used = 0;
   long long value = 0;

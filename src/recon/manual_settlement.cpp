@@ -38,10 +38,7 @@ std::vector<std::int64_t> abandon_entries(pqxx::transaction_base& tx, const std:
     if (e.leased) {
       throw ResolveRefused(fmt::format("its SAF entry {} is being sent right now: try again in a minute", e.saf_id));
     }
-    tx.exec_params("UPDATE mstation.saf_entry SET state = 'abandoned', last_result = 'resolved by hand', "
-                   "claimed_until = NULL, claimed_by = NULL, finished_at = now() WHERE saf_id = $1",
-                   e.saf_id);
-    ended.push_back(e.saf_id);
+    if (store::abandon_saf(tx, e.saf_id, "resolved by hand")) ended.push_back(e.saf_id);
   }
   return ended;
 }

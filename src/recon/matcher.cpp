@@ -72,17 +72,19 @@ Totals load_lines(pqxx::transaction_base& tx, const Statement& statement) {
   return totals;
 }
 
+// created_at of `alias` bracketing the (quoted) business date, with a day's
+// slack for clocks, so only its month's partition is read.
+std::string created_within(const char* alias, const std::string& day) {
+  return fmt::format("AND {0}.created_at >= {1}::date - interval '1 day' AND {0}.created_at < {1}::date + interval '2 days'",
+                     alias, day);
+}
+
 // The station's side of a date: its money records and the automatic
 // reversals of its originals, each under the serial SG186 knows it by.
-// created_at brackets the date (with a day's slack for clocks) so only its
-// month's partition is read. `only` narrows both sides to a list of serials
+// `only` narrows both sides to a list of serials
 // (the ones a settlement changed).
 std::string pairs_query(pqxx::transaction_base& tx, std::uint32_t date, const std::string& only) {
   const auto day = tx.quote(txn::iso_date(date));
-  const auto window = [&](const char* alias) {
-    return fmt::format("AND {0}.created_at >= {1}::date - interval '1 day' AND {0}.created_at < {1}::date + interval '2 days'",
-                       alias, day);
-  };
   const auto station_only = only.empty() ? "" : " AND b.sg186_serial = ANY(" + only + ")";
   const auto saf_only = only.empty() ? "" : " AND s.sg186_serial = ANY(" + only + ")";
   const auto line_only = only.empty() ? "" : " WHERE serial = ANY(" + only + ")";
@@ -101,7 +103,7 @@ std::string pairs_query(pqxx::transaction_base& tx, std::uint32_t date, const st
   SELECT st.serial, st.kind, st.txn_id, st.code, st.customer_no, st.amount_fen, st.state, st.saf_result,
          l.serial, l.txn_code, l.cons_no, l.amount_fen, l.status
     FROM station st FULL JOIN line l ON l.serial = st.serial)",
-                     day, window("b"), station_only, window("o"), saf_only, line_only);
+                     day, created_within("b", day), station_only, created_within("o", day), saf_only, line_only);
 }
 
 std::optional<StationSide> station_of(const pqxx::row& r) {
@@ -208,11 +210,11 @@ void rejudge(pqxx::transaction_base& tx, std::uint32_t date, std::vector<std::st
 
 Totals station_totals(pqxx::transaction_base& tx, std::uint32_t date) {
   // The same records as the pairs query (the same created_at window).
-  const auto r = tx.exec_params1(
-      "SELECT count(*), coalesce(sum(amount_fen), 0)::bigint FROM mstation.business_txn "
-      "WHERE business_date = $1::date AND txn IN ('0202', '0204', '0401') AND state = 'succeeded' "
-      "AND created_at >= $1::date - interval '1 day' AND created_at < $1::date + interval '2 days'",
-      txn::iso_date(date));
+  const auto day = tx.quote(txn::iso_date(date));
+  const auto r = tx.exec1(fmt::format(
+      "SELECT count(*), coalesce(sum(b.amount_fen), 0)::bigint FROM mstation.business_txn b "
+      "WHERE b.business_date = {}::date AND b.txn IN ('0202', '0204', '0401') AND b.state = 'succeeded' {}",
+      day, created_within("b", day)));
   return {r[0].as<std::int64_t>(), r[1].as<std::int64_t>()};
 }
 

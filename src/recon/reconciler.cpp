@@ -42,8 +42,7 @@ class Run {
         if (attempt > 1) pause(wait_backoff(attempt));
         connect();
         if (options_.once_per_date && has_run()) return already_done();
-        auto outcome = once(started);
-        return outcome;
+        return once(started);
       } catch (const ReconFailure& f) {
         if (!retry(f.retryable(), attempt)) return give_up(f.what(), f.kind() != Kind::stopped);
         drop_connection();  // the date's lock is not held while waiting: a run by hand may go first

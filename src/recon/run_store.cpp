@@ -77,18 +77,12 @@ std::int64_t insert_run(pqxx::transaction_base& tx, const Report& r, const RunCo
       .as<std::int64_t>();
 }
 
-bool alert_open(pqxx::transaction_base& tx, const std::string& kind, const std::string& subject) {
-  return !tx.exec_params("SELECT 1 FROM mstation.alert WHERE kind = $1 AND subject = $2 AND acknowledged_at IS NULL",
-                         kind, subject)
-              .empty();
-}
-
 void raise_item_alerts(pqxx::transaction_base& tx, const Report& r) {
   const auto date = txn::iso_date(r.business_date);
   std::size_t raised = 0;
   for (const auto& i : r.items) {
     const auto kind = std::string("recon_") + to_string(i.cls);
-    if (alert_open(tx, kind, i.serial)) continue;
+    if (store::alert_is_open(tx, kind, i.serial)) continue;
     if (raised == max_item_alerts) {
       store::raise_alert(tx, store::Severity::critical, "recon_more", date,
                          fmt::format("reconciliation of {} (run {}): more discrepancies than {} alerts; the report "
@@ -102,7 +96,7 @@ void raise_item_alerts(pqxx::transaction_base& tx, const Report& r) {
                                    i.note));
     ++raised;
   }
-  if (r.items.empty() && !(r.station == r.sg186) && !alert_open(tx, "recon_totals", date)) {
+  if (r.items.empty() && !(r.station == r.sg186) && !store::alert_is_open(tx, "recon_totals", date)) {
     store::raise_alert(tx, store::Severity::critical, "recon_totals", date,
                        fmt::format("reconciliation of {} (run {}): net collected differs: station {} txns {} fen, "
                                    "SG186 {} txns {} fen",
@@ -115,13 +109,14 @@ void raise_item_alerts(pqxx::transaction_base& tx, const Report& r) {
 
 void store_run(pqxx::transaction_base& tx, Report& report, const Statement& statement, const RunContext& context,
                std::vector<journal::Entry>& journal) {
-  nlohmann::json settled = to_json(report)["settled"];
-  report.run_id = insert_run(tx, report, context, settled.dump());
+  // The journal row says what the run found and changed; the items themselves go to recon_item.
+  auto summary = to_json(report);
+  summary.erase("items");
+  report.run_id = insert_run(tx, report, context, summary["settled"].dump());
   store_file(tx, report.run_id, statement);
   store_items(tx, report.run_id, report.items);
   raise_item_alerts(tx, report);
-  auto summary = to_json(report);
-  summary.erase("items");  // they are in recon_item; the journal row says what the run found and changed
+  summary["run_id"] = report.run_id;
   summary["run_by"] = context.run_by;
   journal::Entry e;
   e.kind = "recon_run";

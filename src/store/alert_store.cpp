@@ -3,16 +3,18 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "mstation/store/timestamps.hpp"
+
 #include <pqxx/pqxx>
 
 namespace mstation::store {
 namespace {
 
-constexpr const char* columns =
-    "alert_id, to_char(raised_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), severity, "
-    "kind, coalesce(subject, ''), message, "
-    "to_char(acknowledged_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), acknowledged_by, "
-    "ack_reason";
+const std::string& columns() {
+  static const std::string c = "alert_id, " + iso_china_sql("raised_at") + ", severity, kind, coalesce(subject, ''), " +
+                               "message, " + iso_china_sql("acknowledged_at") + ", acknowledged_by, ack_reason";
+  return c;
+}
 
 std::optional<std::string> optional_text(const pqxx::field& f) {
   return f.is_null() ? std::nullopt : std::optional(f.as<std::string>());
@@ -34,8 +36,14 @@ void raise_alert(pqxx::transaction_base& tx, Severity severity, const std::strin
   spdlog::warn("ALERT {} kind={} subject={}: {}", level, kind, subject, message);
 }
 
+bool alert_is_open(pqxx::transaction_base& tx, const std::string& kind, const std::string& subject) {
+  return !tx.exec_params("SELECT 1 FROM mstation.alert WHERE kind = $1 AND subject = $2 AND acknowledged_at IS NULL",
+                         kind, subject)
+              .empty();
+}
+
 std::vector<Alert> list_alerts(pqxx::transaction_base& tx, bool open_only, int limit) {
-  const auto r = tx.exec_params(fmt::format("SELECT {} FROM mstation.alert {} ORDER BY alert_id DESC LIMIT $1", columns,
+  const auto r = tx.exec_params(fmt::format("SELECT {} FROM mstation.alert {} ORDER BY alert_id DESC LIMIT $1", columns(),
                                             open_only ? "WHERE acknowledged_at IS NULL" : ""),
                                 limit);
   std::vector<Alert> out;
@@ -45,7 +53,7 @@ std::vector<Alert> list_alerts(pqxx::transaction_base& tx, bool open_only, int l
 
 std::optional<Alert> lock_alert(pqxx::transaction_base& tx, std::int64_t alert_id) {
   const auto r =
-      tx.exec_params(fmt::format("SELECT {} FROM mstation.alert WHERE alert_id = $1 FOR UPDATE", columns), alert_id);
+      tx.exec_params(fmt::format("SELECT {} FROM mstation.alert WHERE alert_id = $1 FOR UPDATE", columns()), alert_id);
   if (r.empty()) return std::nullopt;
   return from_row(r[0]);
 }

@@ -6,17 +6,21 @@
 
 #include "mstation/store/bytea.hpp"
 #include "mstation/store/cash_store.hpp"
+#include "mstation/store/timestamps.hpp"
 
 namespace mstation::store {
 namespace {
 
 std::string date_text(std::uint32_t d) { return fmt::format("{:04}-{:02}-{:02}", d / 10000, (d / 100) % 100, d % 100); }
 
-constexpr const char* columns =
-    "txn_id, to_char(business_date, 'YYYYMMDD')::int, tid, seq_epoch, seq, operator_id, txn, customer_no, "
-    "amount_fen, cash, orig_txn_id, sg186_serial, coalesce(sg186_code, ''), coalesce(charge_id, ''), state, "
-    "coalesce(response_code, ''), coalesce(receipt_no, ''), coalesce(receipt_lines, '[]'::jsonb)::text, "
-    "detail::text, sg186_request, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"')";
+const std::string& columns() {
+  static const std::string c =
+      "txn_id, to_char(business_date, 'YYYYMMDD')::int, tid, seq_epoch, seq, operator_id, txn, customer_no, "
+      "amount_fen, cash, orig_txn_id, sg186_serial, coalesce(sg186_code, ''), coalesce(charge_id, ''), state, "
+      "coalesce(response_code, ''), coalesce(receipt_no, ''), coalesce(receipt_lines, '[]'::jsonb)::text, "
+      "detail::text, sg186_request, " + iso_china_sql("created_at");
+  return c;
+}
 
 BusinessTxn from_row(const pqxx::row& r) {
   BusinessTxn t;
@@ -84,24 +88,24 @@ std::int64_t insert_business_txn(pqxx::transaction_base& tx, const BusinessTxn& 
 }
 
 std::optional<BusinessTxn> find_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id) {
-  return first(tx.exec_params(fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1", columns), txn_id));
+  return first(tx.exec_params(fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1", columns()), txn_id));
 }
 
 std::optional<BusinessTxn> lock_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id) {
   return first(tx.exec_params(
-      fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE", columns), txn_id));
+      fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE", columns()), txn_id));
 }
 
 std::optional<BusinessTxn> try_lock_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id, bool& busy) {
   auto locked = first(tx.exec_params(
-      fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE SKIP LOCKED", columns), txn_id));
+      fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE SKIP LOCKED", columns()), txn_id));
   busy = !locked && !tx.exec_params("SELECT 1 FROM mstation.business_txn WHERE txn_id = $1", txn_id).empty();
   return locked;
 }
 
 std::optional<BusinessTxn> of_request(pqxx::transaction_base& tx, const RequestKey& request, const char* lock) {
   return first(tx.exec_params(
-      fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 {}", columns,
+      fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 {}", columns(),
                   lock),
       request.tid, request.seq_epoch, static_cast<std::int64_t>(request.seq)));
 }
@@ -119,7 +123,7 @@ std::optional<BusinessTxn> find_by_terminal_seq(pqxx::transaction_base& tx, cons
   return first(tx.exec_params(
       fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 "
                   "AND txn IN ('0202', '0204') FOR UPDATE",
-                  columns),
+                  columns()),
       tid, seq_epoch, seq));
 }
 
@@ -128,7 +132,7 @@ std::vector<BusinessTxn> lock_abandoned(pqxx::transaction_base& tx, std::chrono:
       fmt::format("SELECT {} FROM mstation.business_txn WHERE state = 'pending' "
                   "AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2 "
                   "FOR UPDATE SKIP LOCKED",
-                  columns),
+                  columns()),
       static_cast<double>(older_than.count()), limit);
   std::vector<BusinessTxn> out;
   for (const auto& row : r) out.push_back(from_row(row));
@@ -139,7 +143,7 @@ std::optional<BusinessTxn> find_live_reversal(pqxx::transaction_base& tx, std::i
   return first(tx.exec_params(
       fmt::format("SELECT {} FROM mstation.business_txn WHERE orig_txn_id = $1 "
                   "AND state IN ('pending', 'succeeded', 'unknown') LIMIT 1",
-                  columns),
+                  columns()),
       orig_txn_id));
 }
 

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "mstation/store/bytea.hpp"
+#include "mstation/store/timestamps.hpp"
 
 namespace mstation::store {
 
@@ -112,6 +113,15 @@ std::optional<SafLock> try_lock_saf_of(pqxx::transaction_base& tx, std::int64_t 
   return locked;
 }
 
+bool abandon_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& why) {
+  return tx.exec_params(
+               "UPDATE mstation.saf_entry SET state = 'abandoned', last_result = $2, claimed_until = NULL, "
+               "claimed_by = NULL, finished_at = coalesce(finished_at, now()) "
+               "WHERE saf_id = $1 AND state IN ('queued', 'manual')",
+               saf_id, why)
+             .affected_rows() == 1;
+}
+
 bool end_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& state, const std::string& why) {
   return tx.exec_params(
                "UPDATE mstation.saf_entry SET state = $2, last_result = $3, claimed_until = NULL, claimed_by = NULL, "
@@ -122,12 +132,13 @@ bool end_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string&
 
 namespace {
 
-constexpr const char* saf_columns =
-    "saf_id, txn_id, purpose, sg186_txn, sg186_serial, state, attempts, coalesce(last_result, ''), "
-    "to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), "
-    "to_char(next_attempt_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), "
-    "coalesce(to_char(finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), ''), "
-    "CASE WHEN claimed_until > now() THEN coalesce(claimed_by, '') ELSE '' END";
+const std::string& saf_columns() {
+  static const std::string c =
+      "saf_id, txn_id, purpose, sg186_txn, sg186_serial, state, attempts, coalesce(last_result, ''), " +
+      iso_china_sql("created_at") + ", " + iso_china_sql("next_attempt_at") + ", coalesce(" +
+      iso_china_sql("finished_at") + ", ''), CASE WHEN claimed_until > now() THEN coalesce(claimed_by, '') ELSE '' END";
+  return c;
+}
 
 SafRow saf_row(const pqxx::row& r) {
   return {r[0].as<std::int64_t>(), r[1].as<std::int64_t>(), r[2].as<std::string>(), r[3].as<std::string>(),
@@ -138,7 +149,7 @@ SafRow saf_row(const pqxx::row& r) {
 }  // namespace
 
 std::vector<SafRow> list_saf(pqxx::transaction_base& tx, const std::string& state, std::int64_t txn_id, int limit) {
-  const auto r = tx.exec_params(std::string("SELECT ") + saf_columns +
+  const auto r = tx.exec_params("SELECT " + saf_columns() +
                                     " FROM mstation.saf_entry WHERE ($1 = '' OR state = $1) AND ($2 = 0 OR txn_id = $2) "
                                     "ORDER BY saf_id LIMIT $3",
                                 state, txn_id, limit);
@@ -149,7 +160,7 @@ std::vector<SafRow> list_saf(pqxx::transaction_base& tx, const std::string& stat
 
 std::optional<SafRow> lock_saf(pqxx::transaction_base& tx, std::int64_t saf_id) {
   const auto r =
-      tx.exec_params(std::string("SELECT ") + saf_columns + " FROM mstation.saf_entry WHERE saf_id = $1 FOR UPDATE", saf_id);
+      tx.exec_params("SELECT " + saf_columns() + " FROM mstation.saf_entry WHERE saf_id = $1 FOR UPDATE", saf_id);
   if (r.empty()) return std::nullopt;
   return saf_row(r[0]);
 }

@@ -26,6 +26,8 @@ struct Alert {
   std::optional<std::string> ack_reason;
 };
 
+// Whether an alert of this kind and subject is still unacknowledged (so as not to raise it twice).
+bool alert_is_open(pqxx::transaction_base& tx, const std::string& kind, const std::string& subject);
 // Newest first, at most `limit`.
 std::vector<Alert> list_alerts(pqxx::transaction_base& tx, bool open_only, int limit);
 // Locked FOR UPDATE.

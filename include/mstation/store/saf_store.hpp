@@ -70,6 +70,9 @@ std::optional<SafLock> lock_saf_of(pqxx::transaction_base& tx, std::int64_t txn_
 // The same without waiting: `busy` set (and nullopt) when another transaction holds the row.
 std::optional<SafLock> try_lock_saf_of(pqxx::transaction_base& tx, std::int64_t txn_id, const std::string& purpose,
                                        bool& busy);
+// Stops a queued or manual entry for good (ops decided): state abandoned,
+// `why` as its last result; false if it was in neither state.
+bool abandon_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& why);
 // Ends a queued entry (done, manual or abandoned) with `why` as its last
 // result; false if it is no longer queued.
 bool end_saf(pqxx::transaction_base& tx, std::int64_t saf_id, const std::string& state, const std::string& why);

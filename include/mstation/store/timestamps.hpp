@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <pqxx/field>
+#include <string>
+#include <string_view>
 
 #include "mstation/common/china_time.hpp"
 
@@ -23,6 +25,12 @@ inline TimePoint from_epoch_us(std::int64_t us) {
 inline std::optional<TimePoint> optional_time(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
   return from_epoch_us(f.as<std::int64_t>());
+}
+
+// SQL for a timestamptz column as ISO 8601 in UTC+8, "2026-11-28T10:30:15+08:00"
+// (NULL stays NULL).
+inline std::string iso_china_sql(std::string_view column) {
+  return "to_char(" + std::string(column) + " AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"')";
 }
 
 }  // namespace mstation::store
