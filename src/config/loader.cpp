@@ -86,7 +86,12 @@ void read_database(ObjectReader& root, Config& c) {
   auto s = root.section("database", true);
   if (!s) return;
   s->required("conninfo", c.database.conninfo, not_empty());
-  s->optional("pool_size", c.database.pool_size, in_range(1, 64));
+  s->optional("pool_size", c.database.pool_size, in_range(1, 256));
+  s->optional("writer_lanes", c.database.writer_lanes, in_range(1, 32));
+  s->optional("commit_timeout_ms", c.database.commit_timeout_ms, in_range(100, 600'000));
+  s->optional("statement_timeout_ms", c.database.statement_timeout_ms, in_range(100, 600'000));
+  s->optional("lock_timeout_ms", c.database.lock_timeout_ms, in_range(10, 600'000));
+  s->optional("watchdog_commit_s", c.database.watchdog_commit_s, in_range(1, 3600));
   s->optional("owner_conninfo", c.database.owner_conninfo);
   s->reject_unknown_keys();
 }

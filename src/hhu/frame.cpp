@@ -60,6 +60,11 @@ std::optional<TimePoint> from_bcd_time(const BcdTime& bcd) {
   return from_china_time({digits[0] * 100 + digits[1], digits[2], digits[3], digits[4], digits[5], digits[6]});
 }
 
+std::string peek_tid(std::span<const std::uint8_t> raw) {
+  if (raw.size() < off_tid + 8) return {};
+  return std::string(raw.begin() + off_tid, raw.begin() + off_tid + 8);
+}
+
 std::variant<Frame, std::string> parse_frame(std::span<const std::uint8_t> raw) {
   if (raw.size() < len_field_size) return std::string("shorter than LEN");
   const std::size_t len = static_cast<std::size_t>(raw[0]) << 8 | raw[1];

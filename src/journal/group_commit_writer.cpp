@@ -1,11 +1,34 @@
 #include "mstation/journal/group_commit_writer.hpp"
 
+#include <fmt/format.h>
+
 #include <pqxx/pqxx>
 
 #include <spdlog/spdlog.h>
 
-
 namespace mstation::journal {
+namespace {
+
+constexpr int max_runs_after_rollback = 3;  // the first run and two retries
+
+// An operation whose caller stopped waiting before it ran: skipped.
+struct Abandoned : CommitInDoubt {
+  Abandoned() : CommitInDoubt("abandoned by its caller at the commit deadline") {}
+};
+
+}  // namespace
+
+// One caller's operation. The caller may stop waiting (commit deadline):
+// it then marks the slot abandoned and waits only until a run in progress
+// ends, because the operation refers to the caller's stack. An abandoned
+// operation is never run again.
+struct GroupCommitWriter::Slot {
+  std::mutex mutex;
+  std::condition_variable idle;
+  bool abandoned = false;
+  bool running = false;
+  std::promise<void> done;
+};
 
 GroupCommitWriter::GroupCommitWriter(std::string conninfo, std::string chain, Options options)
     : conninfo_(std::move(conninfo)), options_(std::move(options)), appender_(std::move(chain)) {
@@ -15,14 +38,25 @@ GroupCommitWriter::GroupCommitWriter(std::string conninfo, std::string chain, Op
 GroupCommitWriter::~GroupCommitWriter() { stop(); }
 
 void GroupCommitWriter::commit(const WriteOp& op) {
-  std::future<void> done;
+  auto slot = std::make_shared<Slot>();
+  auto done = slot->done.get_future();
   {
     std::lock_guard lock(mutex_);
     if (stopping_) throw std::runtime_error("the journal writer has stopped");
-    queue_.push_back({op, {}});
-    done = queue_.back().done.get_future();
+    queue_.push_back({op, slot, Steady::now()});
   }
   wake_.notify_one();
+  if (options_.commit_timeout.count() > 0 &&
+      done.wait_for(options_.commit_timeout) == std::future_status::timeout) {
+    std::unique_lock lock(slot->mutex);
+    slot->abandoned = true;
+    slot->idle.wait(lock, [&] { return !slot->running; });
+    lock.unlock();
+    if (done.wait_for(std::chrono::seconds(0)) == std::future_status::timeout) {
+      throw CommitInDoubt(fmt::format("the commit did not finish within database.commit_timeout_ms ({} ms)",
+                                      options_.commit_timeout.count()));
+    }
+  }
   done.get();
 }
 
@@ -40,21 +74,33 @@ bool GroupCommitWriter::database_up() const {
   return up_;
 }
 
+WriterHealth GroupCommitWriter::health() const {
+  std::lock_guard lock(mutex_);
+  WriterHealth h;
+  h.connected = up_;
+  std::optional<Steady::time_point> oldest = running_since_;
+  if (!oldest && !queue_.empty()) oldest = queue_.front().queued_at;
+  if (oldest) h.stalled = Steady::now() - std::max(*oldest, last_commit_);
+  return h;
+}
+
 void GroupCommitWriter::run() {
   std::unique_lock lock(mutex_);
   while (true) {
     wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, and everything queued is written
     auto batch = take_batch(lock);
+    running_since_ = batch.front().queued_at;
     lock.unlock();
     write_batch(batch);
     lock.lock();
+    running_since_.reset();
   }
 }
 
 // Waits up to the window for more operations, then takes at most max_batch.
 std::deque<GroupCommitWriter::Pending> GroupCommitWriter::take_batch(std::unique_lock<std::mutex>& lock) {
-  const auto deadline = std::chrono::steady_clock::now() + options_.window;
+  const auto deadline = Steady::now() + options_.window;
   while (queue_.size() < options_.max_batch && !stopping_) {
     if (wake_.wait_until(lock, deadline) == std::cv_status::timeout) break;
   }
@@ -71,6 +117,8 @@ void GroupCommitWriter::ensure_connected() {
   try {
     auto connection = std::make_unique<pqxx::connection>(conninfo_);
     pqxx::nontransaction tx(*connection);
+    tx.exec(fmt::format("SET statement_timeout = {}; SET lock_timeout = {}", options_.statement_timeout.count(),
+                        options_.lock_timeout.count()));
     const bool locked = tx.exec_params1("SELECT pg_try_advisory_lock(hashtext('mstation.journal:' || $1))",
                                         appender_.chain())[0]
                             .as<bool>();
@@ -81,9 +129,7 @@ void GroupCommitWriter::ensure_connected() {
     connection_ = std::move(connection);
     appender_.forget();
   } catch (const pqxx::broken_connection& e) {
-    std::lock_guard lock(mutex_);
-    if (up_) spdlog::error("database lost by the journal writer: {}", e.what());
-    up_ = false;
+    lose_connection(e.what());
     throw DatabaseUnavailable("database unavailable");
   }
   std::lock_guard lock(mutex_);
@@ -91,59 +137,142 @@ void GroupCommitWriter::ensure_connected() {
   up_ = true;
 }
 
-// Each operation in its own savepoint. libpqxx 6.4's subtransaction issues
-// SAVEPOINT lazily at its first exec() — not at exec_params() — so it is
-// activated explicitly before the operation runs.
-void GroupCommitWriter::run_one(pqxx::transaction_base& tx, Pending& p, std::vector<std::exception_ptr>& failures,
-                                std::size_t i) {
-  const ChainHead mark = appender_.tentative();
+void GroupCommitWriter::lose_connection(const std::string& why) {
+  connection_.reset();
+  std::lock_guard lock(mutex_);
+  if (up_) spdlog::error("database lost by the journal writer (chain {}): {}", appender_.chain(), why);
+  up_ = false;
+}
+
+// Runs the operation unless its caller has stopped waiting; its journal rows
+// follow in the same round trip's transaction.
+void GroupCommitWriter::run_op(pqxx::transaction_base& tx, Pending& p) {
+  {
+    std::lock_guard lock(p.slot->mutex);
+    if (p.slot->abandoned) throw Abandoned();
+    p.slot->running = true;
+  }
+  const auto not_running = [&] {
+    std::lock_guard lock(p.slot->mutex);
+    p.slot->running = false;
+    p.slot->idle.notify_all();
+  };
   try {
-    pqxx::subtransaction savepoint(dynamic_cast<pqxx::dbtransaction&>(tx), "op");
-    savepoint.exec("SELECT 1");
     std::vector<Entry> entries;
-    p.op(savepoint, entries);
-    appender_.append(savepoint, entries);
-    savepoint.commit();
-  } catch (const pqxx::broken_connection&) {
-    throw;  // the whole batch is lost
+    p.op(tx, entries);
+    not_running();
+    appender_.append(tx, entries);
   } catch (...) {
-    appender_.rewind(mark);
-    failures[i] = std::current_exception();
+    std::lock_guard lock(p.slot->mutex);
+    if (p.slot->running) {
+      p.slot->running = false;
+      p.slot->idle.notify_all();
+    }
+    throw;
   }
 }
 
+// In its own savepoint, run again after a serialization failure or deadlock.
+// The rare path (a batch with a failure in it), so it may cost round trips:
+// libpqxx 6.4's subtransaction issues SAVEPOINT lazily at its first exec()
+// — not at exec_params() — so it is activated explicitly.
+void GroupCommitWriter::run_isolated(pqxx::transaction_base& tx, Pending& p, std::exception_ptr& failure) {
+  for (int run = 1;; ++run) {
+    const ChainHead mark = appender_.tentative();
+    try {
+      pqxx::subtransaction savepoint(dynamic_cast<pqxx::dbtransaction&>(tx), "op");
+      savepoint.exec("SELECT 1");
+      run_op(savepoint, p);
+      savepoint.commit();
+      return;
+    } catch (const pqxx::broken_connection&) {
+      throw;  // the whole batch is lost
+    } catch (const pqxx::transaction_rollback& e) {
+      appender_.rewind(mark);
+      if (run < max_runs_after_rollback) {
+        spdlog::warn("journal writer (chain {}): operation run again after {}", appender_.chain(), e.what());
+        continue;
+      }
+      failure = std::current_exception();
+      return;
+    } catch (...) {
+      appender_.rewind(mark);
+      failure = std::current_exception();
+      return;
+    }
+  }
+}
+
+bool GroupCommitWriter::run_batch(pqxx::transaction_base& tx, std::deque<Pending>& batch, Mode mode,
+                                  std::vector<std::exception_ptr>& failures) {
+  appender_.begin(tx);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (mode == Mode::isolated) {
+      run_isolated(tx, batch[i], failures[i]);
+      continue;
+    }
+    try {
+      run_op(tx, batch[i]);
+    } catch (const Abandoned&) {
+      failures[i] = std::current_exception();  // never ran: the others go on
+    } catch (const pqxx::broken_connection&) {
+      throw;
+    } catch (...) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void GroupCommitWriter::write_batch(std::deque<Pending>& batch) {
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = Steady::now();
   std::vector<std::exception_ptr> failures(batch.size());
   try {
     ensure_connected();
-    pqxx::work tx(*connection_);
-    appender_.begin(tx);
-    for (std::size_t i = 0; i < batch.size(); ++i) run_one(tx, batch[i], failures, i);
-    tx.commit();
-    appender_.committed();
+    bool all_ran = false;
+    {
+      pqxx::work tx(*connection_);
+      all_ran = run_batch(tx, batch, Mode::together, failures);
+      if (all_ran) {
+        tx.commit();
+        appender_.committed();
+      }
+    }  // else rolled back here, and run again operation by operation
+    if (!all_ran) {
+      pqxx::work tx(*connection_);
+      run_batch(tx, batch, Mode::isolated, failures);
+      tx.commit();
+      appender_.committed();
+    }
   } catch (const std::exception& e) {
     // Failed or in doubt: nothing of this batch counts as written, and the
     // chain head must be read again from the database.
     appender_.forget();
-    if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
-      connection_.reset();
-      std::lock_guard lock(mutex_);
-      if (up_) spdlog::error("database lost by the journal writer: {}", e.what());
-      up_ = false;
+    std::exception_ptr failure;
+    if (dynamic_cast<const DatabaseUnavailable*>(&e) != nullptr) {
+      failure = std::current_exception();
+    } else if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
+               dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr) {
+      lose_connection(e.what());
+      failure = std::make_exception_ptr(CommitInDoubt(std::string("connection lost during the commit: ") + e.what()));
+    } else {
+      failure = std::make_exception_ptr(CommitFailed(std::string("the batch was rolled back: ") + e.what()));
     }
-    const auto failure = std::current_exception();
-    for (auto& p : batch) p.done.set_exception(failure);
+    for (auto& p : batch) p.slot->done.set_exception(failure);
     return;
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (failures[i]) {
-      batch[i].done.set_exception(failures[i]);
+      batch[i].slot->done.set_exception(failures[i]);
     } else {
-      batch[i].done.set_value();
+      batch[i].slot->done.set_value();
     }
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  {
+    std::lock_guard lock(mutex_);
+    last_commit_ = Steady::now();
+  }
+  const double seconds = std::chrono::duration<double>(Steady::now() - start).count();
   if (options_.on_batch) options_.on_batch(batch.size(), seconds);
 }
 

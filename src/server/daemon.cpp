@@ -2,6 +2,8 @@
 
 #include <csignal>
 
+#include <fmt/format.h>
+
 #include <spdlog/spdlog.h>
 
 #include "mstation/common/ip_address.hpp"
@@ -50,6 +52,8 @@ void describe_server_metrics(admin::Metrics& m) {
              {1, 2, 4, 8, 16, 32, 64});
   m.describe("mstation_journal_commit_seconds", T::histogram, "Group commit duration",
              {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1});
+  m.describe("mstation_journal_stalled_seconds", T::gauge,
+             "How long work has waited for a journal commit with none succeeding (0 when none waits)");
   m.describe("mstation_in_flight", T::gauge, "Terminal connections being served");
   m.describe("mstation_database_up", T::gauge, "1 if the database is reachable");
   m.describe("mstation_allowlist_entries", T::gauge, "Entries in the allow-list in force");
@@ -68,29 +72,39 @@ Daemon::Daemon(config::Config config, Options options)
   describe_recon_metrics(metrics_);
   allowlist_ = std::make_unique<AllowlistHolder>(load_allowlist(config_));
   metrics_.set("mstation_allowlist_entries", {}, static_cast<double>(allowlist_->current()->size()));
-  pool_ = std::make_unique<DbPool>(config_.database.conninfo, static_cast<std::size_t>(config_.database.pool_size));
+  pool_ = std::make_unique<DbPool>(config_.database.conninfo, static_cast<std::size_t>(config_.database.pool_size),
+                                   fmt::format("SET statement_timeout = {}; SET lock_timeout = {}",
+                                               config_.database.statement_timeout_ms, config_.database.lock_timeout_ms));
   journal::GroupCommitWriter::Options writer_options;
+  writer_options.commit_timeout = std::chrono::milliseconds(config_.database.commit_timeout_ms);
+  writer_options.statement_timeout = std::chrono::milliseconds(config_.database.statement_timeout_ms);
+  writer_options.lock_timeout = std::chrono::milliseconds(config_.database.lock_timeout_ms);
   writer_options.on_batch = [this](std::size_t size, double seconds) {
     metrics_.observe("mstation_journal_batch_size", {}, static_cast<double>(size));
     metrics_.observe("mstation_journal_commit_seconds", {}, seconds);
   };
-  writer_ = std::make_unique<journal::GroupCommitWriter>(config_.database.conninfo, config_.station.instance,
-                                                          writer_options);
-  sg186_ = std::make_unique<Sg186Link>(config_, *pool_, *writer_, metrics_);
+  lanes_ = std::make_unique<journal::WriterLanes>(config_.database.conninfo, config_.station.instance,
+                                                  static_cast<std::size_t>(config_.database.writer_lanes),
+                                                  writer_options);
+  journal::Committer& station_lane = lanes_->lane(0);  // the station's own writes
+  sg186_ = std::make_unique<Sg186Link>(config_, *pool_, station_lane, metrics_);
   sg186_watch_ = std::make_unique<Sg186Watch>(io_, *sg186_, *pool_, metrics_,
                                               std::chrono::seconds(config_.sg186.heartbeat_interval_s));
   const auto settings = txn::Settings::from(config_);  // reads the tariffs file once
-  saf_worker_ = std::make_unique<SafWorker>(io_, config_, settings, *sg186_, *pool_, *writer_, metrics_);
+  saf_worker_ = std::make_unique<SafWorker>(io_, config_, settings, *sg186_, *pool_, station_lane, metrics_);
   nightly_ = std::make_unique<NightlyReconciler>(io_, config_, metrics_, options_.clock);
   processor_ = std::make_unique<txn::RequestProcessor>(settings, kek_);
   const auto limits = std::make_shared<ConnectionLimits>(
       static_cast<std::size_t>(config_.terminal_listener.max_connections),
       static_cast<std::size_t>(config_.terminal_listener.max_connections_per_ip));
   terminals_ = std::make_unique<TerminalServer>(
-      io_, Services{config_, *processor_, *pool_, *writer_, *allowlist_, metrics_, limits, *sg186_});
+      io_, Services{config_, *processor_, *pool_, *lanes_, *allowlist_, metrics_, limits, *sg186_});
   admin::AdminServer::Hooks hooks;
-  hooks.ready = [this] { return pool_->up(); };
-  hooks.refresh = [this](admin::Metrics& m) { m.set("mstation_database_up", {}, pool_->up() ? 1 : 0); };
+  hooks.ready = [this] { return ready(); };
+  hooks.refresh = [this](admin::Metrics& m) {
+    m.set("mstation_database_up", {}, pool_->up() ? 1 : 0);
+    m.set("mstation_journal_stalled_seconds", {}, std::chrono::duration<double>(lanes_->health().stalled).count());
+  };
   admin_ = std::make_unique<admin::AdminServer>(io_, admin_endpoint_of(config_), metrics_, hooks);
 }
 
@@ -113,7 +127,7 @@ int Daemon::run() {
   for (std::size_t i = 1; i < threads; ++i) workers.emplace_back([this] { io_.run(); });
   io_.run();
   for (auto& w : workers) w.join();
-  writer_->stop();  // everything queued is committed before we exit
+  lanes_->stop();  // everything queued is committed before we exit
   pool_->stop();
   spdlog::info("drained; exiting");
   return 0;
@@ -143,11 +157,25 @@ void Daemon::on_signal(const boost::system::error_code& ec, int signal) {
 void Daemon::start_watchdog() {
   const auto interval = watchdog_interval();
   if (!interval || draining_) return;
-  notify_systemd("WATCHDOG=1");
+  if (commits_get_through()) {
+    notify_systemd("WATCHDOG=1");
+  } else {
+    spdlog::error("no journal commit for {} s while work waits: the systemd watchdog is no longer fed",
+                  config_.database.watchdog_commit_s);
+  }
   watchdog_.expires_after(*interval);
   watchdog_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) start_watchdog();
   });
+}
+
+bool Daemon::ready() const {
+  const auto health = lanes_->health();
+  return pool_->up() && health.stalled < std::chrono::milliseconds(config_.database.commit_timeout_ms);
+}
+
+bool Daemon::commits_get_through() const {
+  return lanes_->health().stalled < std::chrono::seconds(config_.database.watchdog_commit_s);
 }
 
 void Daemon::request_drain() {

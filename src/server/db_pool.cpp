@@ -6,7 +6,8 @@
 
 namespace mstation::server {
 
-DbPool::DbPool(std::string conninfo, std::size_t threads) : conninfo_(std::move(conninfo)) {
+DbPool::DbPool(std::string conninfo, std::size_t threads, std::string on_connect)
+    : conninfo_(std::move(conninfo)), on_connect_(std::move(on_connect)) {
   for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }
 
@@ -58,6 +59,10 @@ pqxx::connection* DbPool::connection_for(std::unique_ptr<pqxx::connection>& mine
   }
   try {
     mine = std::make_unique<pqxx::connection>(conninfo_);
+    if (!on_connect_.empty()) {
+      pqxx::nontransaction tx(*mine);
+      tx.exec(on_connect_);
+    }
     set_up(true, "");
     return mine.get();
   } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 
 #include "mstation/common/deadline.hpp"
 #include "mstation/common/ip_address.hpp"
+#include "mstation/hhu/frame.hpp"
 #include "mstation/hhu/frame_decoder.hpp"
 #include "mstation/txn/exchange_journal.hpp"
 
@@ -46,35 +47,40 @@ asio::awaitable<ReadResult> read_frame(asio::ip::tcp::socket& socket, const conf
   }
 }
 
-// The SG186 exchange a handler asked for (numbered and journaled in its
-// write-ahead), outside any database transaction, then the handler's finish.
-asio::awaitable<Outcome> ask_sg186(Services& s, txn::Exchange exchange, Outcome asked) {
-  sg186::ExchangeResult result;
+// The SG186 exchange a handler asked for, outside any database transaction:
+// its request was journaled in the write-ahead commit, its result is
+// journaled in the finish commit.
+asio::awaitable<sg186::ExchangeResult> ask_sg186(Services& s, std::int64_t exchange_id, sg186::NumberedRequest request) {
   try {
-    auto request = *asked.sg186_request;
-    auto call = co_await s.sg186.send(std::move(request), exchange.id, Sg186Link::Journaled::already);
-    result = std::move(call.result);
+    auto call = co_await s.sg186.send(std::move(request), exchange_id, Sg186Link::Journaled::by_caller);
+    co_return std::move(call.result);
   } catch (const std::exception& e) {
+    sg186::ExchangeResult result;
     result.kind = sg186::ResultKind::in_doubt;  // it may have gone out before the failure
     result.problem = std::string("exchange failed: ") + e.what();
+    co_return result;
   }
-  co_return co_await s.pool.run([&](pqxx::connection& c) { return s.processor.resume(c, s.writes, asked, result); });
 }
 
-// Runs the pipeline; a retransmission of an original still in progress is
-// asked again until it is answered. After frame_timeout the original is taken
-// to be dead and, where that is safe, executed in its place (take_over);
-// otherwise the connection closes.
+// The life of a request, in order: checks and the write-ahead commit (on a
+// database thread), then as long as the handler asks SG186: the exchange,
+// and the finish commit. A retransmission of an original still in progress
+// is asked again until it is answered; after frame_timeout the original is
+// taken to be dead and, where that is safe, executed in its place
+// (take_over); otherwise the connection closes.
 asio::awaitable<Outcome> process(Services& s, txn::Exchange exchange, Bytes frame) {
   const auto give_up = Steady::now() + std::chrono::seconds(s.config.terminal_listener.frame_timeout_s);
+  journal::Committer& lane = s.lanes.for_terminal(hhu::peek_tid(frame));
   while (true) {
     const bool late = Steady::now() >= give_up;
     Outcome o = co_await s.pool.run([&](pqxx::connection& c) {
-      return late ? s.processor.take_over(c, s.writes, exchange, frame)
-                  : s.processor.process(c, s.writes, exchange, frame);
+      return late ? s.processor.take_over(c, lane, exchange, frame) : s.processor.process(c, lane, exchange, frame);
     });
     // A transaction may ask SG186 more than once (a dunning notice: 010, then 032).
-    while (o.action == Outcome::Action::ask_sg186) o = co_await ask_sg186(s, exchange, std::move(o));
+    while (o.action == Outcome::Action::ask_sg186) {
+      const auto result = co_await ask_sg186(s, exchange.id, *o.sg186_request);
+      o = co_await s.pool.run([&](pqxx::connection& c) { return s.processor.resume(c, lane, o, result); });
+    }
     if (o.action != Outcome::Action::wait_for_original) co_return o;
     if (late) {
       o.action = Outcome::Action::close;
@@ -95,7 +101,8 @@ asio::awaitable<void> journal_unanswered(Services& s, txn::Exchange exchange, Re
   if (read.bytes.empty()) co_return;
   try {
     co_await s.pool.run([&](pqxx::connection&) {
-      return txn::journal_unanswered_bytes(s.writes, exchange, read.bytes, read.why);
+      return txn::journal_unanswered_bytes(s.lanes.for_terminal(hhu::peek_tid(read.bytes)), exchange, read.bytes,
+                                           read.why);
     });
   } catch (const std::exception& e) {
     spdlog::error("peer={} exchange={}: cannot journal the bytes received: {}", exchange.peer, exchange.id, e.what());

@@ -87,6 +87,7 @@ asio::awaitable<Sg186Call> Sg186Link::send(sg186::NumberedRequest n, std::int64_
   if (!out.result.answer) {
     spdlog::warn("sg186 {} serial {}: {} ({})", txn, n.serial, sg186::to_string(out.result.kind), out.result.problem);
   }
+  if (journaled == Journaled::by_caller) co_return out;
   try {
     co_await pool_.run([&](pqxx::connection&) {
       writes_.commit([&](pqxx::transaction_base&, std::vector<journal::Entry>& rows) {

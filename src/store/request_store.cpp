@@ -35,6 +35,31 @@ bool reserve_request(pqxx::transaction_base& tx, const RequestKey& key, const st
              .affected_rows() == 1;
 }
 
+bool take_seq(pqxx::transaction_base& tx, const RequestKey& key, const std::string& txn,
+              const Sha256Digest& request_sha256, const std::string& instance, int key_version, std::uint64_t blocks) {
+  static const std::string take =
+      "WITH advanced AS ("
+      "  UPDATE mstation.terminal SET highest_seq = $3 WHERE tid = $1 AND seq_epoch = $2 AND highest_seq < $3 "
+      "  RETURNING tid), "
+      "reserved AS ("
+      "  INSERT INTO mstation.terminal_request (tid, seq_epoch, seq, txn, request_sha256, instance) "
+      "  SELECT $1, $2, $3, $4, $5, $6 FROM advanced ON CONFLICT DO NOTHING RETURNING tid) ";
+  const auto seq = static_cast<std::int64_t>(key.seq);
+  if (key_version == 0) {  // KVER 00: no working key counts blocks
+    return tx.exec_params(take + "SELECT count(*) FROM reserved", key.tid, key.seq_epoch, seq, txn,
+                          as_bytea(request_sha256), instance)[0][0]
+               .as<std::int64_t>() == 1;
+  }
+  return tx.exec_params(take +
+                            ", counted AS ("
+                            "  UPDATE mstation.working_key SET cipher_blocks = cipher_blocks + $8 "
+                            "  WHERE tid = $1 AND key_version = $7 AND EXISTS (SELECT 1 FROM reserved) RETURNING tid) "
+                            "SELECT (SELECT count(*) FROM reserved), (SELECT count(*) FROM counted)",
+                        key.tid, key.seq_epoch, seq, txn, as_bytea(request_sha256), instance, key_version,
+                        static_cast<std::int64_t>(blocks))[0][0]
+             .as<std::int64_t>() == 1;
+}
+
 void lock_request(pqxx::transaction_base& tx, const RequestKey& key) {
   tx.exec_params("SELECT 1 FROM mstation.terminal_request WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 FOR UPDATE",
                  key.tid, key.seq_epoch, static_cast<std::int64_t>(key.seq));

@@ -6,6 +6,7 @@
 #include "mstation/common/civil_date.hpp"
 #include "mstation/store/cash_store.hpp"
 #include "mstation/store/saf_store.hpp"
+#include "mstation/txn/pipeline_errors.hpp"
 #include "mstation/txn/receipt.hpp"
 #include "mstation/txn/sg186_numbering.hpp"
 
@@ -102,13 +103,13 @@ store::BusinessTxn write_ahead(HandlerContext& ctx, store::BusinessTxn t, const 
 store::BusinessTxn pending_business_txn(HandlerContext& ctx) {
   auto t = store::lock_business_txn_of(ctx.tx, {ctx.terminal.tid, ctx.terminal.seq_epoch, ctx.header.seq});
   if (!t) throw std::runtime_error("no business transaction was written ahead for this request");
-  if (t->state != store::txn_state::pending) throw std::runtime_error("business transaction already settled: " + t->state);
+  if (t->state != store::txn_state::pending) throw NotPending("business transaction already settled: " + t->state);
   return std::move(*t);
 }
 
 void settle(HandlerContext& ctx, store::BusinessTxn& t, const std::string& from) {
   if (!store::settle_business_txn(ctx.tx, t, from)) {
-    throw std::runtime_error("business transaction " + std::to_string(t.txn_id) + " is no longer " + from);
+    throw NotPending("business transaction " + std::to_string(t.txn_id) + " is no longer " + from);
   }
 }
 

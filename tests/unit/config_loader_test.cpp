@@ -35,7 +35,9 @@ TEST(ConfigLoader, MinimalConfigGetsDocumentedDefaults) {
   EXPECT_EQ(c.terminal_listener.frame_timeout_s, 30);
   EXPECT_EQ(c.terminal_listener.max_request_bytes, 8192);
   EXPECT_EQ(c.terminal_listener.max_connections_per_ip, 4);
-  EXPECT_EQ(c.database.pool_size, 4);
+  EXPECT_EQ(c.database.pool_size, 16);
+  EXPECT_EQ(c.database.writer_lanes, 4);
+  EXPECT_EQ(c.database.commit_timeout_ms, 5000);
   EXPECT_EQ(c.sg186.exchange_timeout_ms, 15000);
   EXPECT_EQ(c.keys.clock_skew_s, 900);
   EXPECT_EQ(c.limits.max_payment_fen, 5'000'000);

@@ -29,7 +29,17 @@ struct AdminListener {
 
 struct Database {
   std::string conninfo;
-  int pool_size = 4;
+  int pool_size = 16;  // database threads, each with a connection for reads
+  // Group-commit writers, each with its connection and journal chain
+  // "<instance>/<lane>"; a terminal's requests always on the same lane.
+  int writer_lanes = 4;
+  // A commit not finished within this is in doubt (as if the connection were lost).
+  int commit_timeout_ms = 5000;
+  int statement_timeout_ms = 5000;
+  int lock_timeout_ms = 2000;
+  // The systemd watchdog is no longer fed when work has waited this long
+  // with no commit succeeding.
+  int watchdog_commit_s = 60;
   // The owner role that `mstation migrate` and `maintain` connect as; the
   // daemon itself uses conninfo. Empty = use conninfo.
   std::string owner_conninfo;

@@ -54,6 +54,10 @@ std::string txn_code(std::uint16_t txn);  // 0x0202 → "0202"
 BcdTime to_bcd_time(TimePoint t);
 std::optional<TimePoint> from_bcd_time(const BcdTime& bcd);
 
+// The TID bytes of a frame's header without judging anything else (empty if
+// the frame is too short): which writer lane the request belongs to.
+std::string peek_tid(std::span<const std::uint8_t> raw);
+
 // Parses one whole frame (LEN included). Checks LEN against the byte count
 // and MAGIC; everything else is the processor's to judge.
 std::variant<Frame, std::string> parse_frame(std::span<const std::uint8_t> raw);

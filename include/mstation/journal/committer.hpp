@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mstation/journal/appender.hpp"
+#include "mstation/journal/commit_errors.hpp"
 #include "mstation/journal/entry.hpp"
 
 namespace mstation::journal {

@@ -7,6 +7,11 @@
 // allow-list is invalid, or a listener cannot bind. A database that is down
 // is not a reason to refuse: the daemon keeps trying and answers nothing it
 // cannot journal.
+//
+// Not ready (/readyz) while the database is unreachable or work has waited
+// longer than database.commit_timeout_ms for a commit; the systemd watchdog
+// stops being fed when work has waited database.watchdog_commit_s with no
+// commit succeeding, so systemd restarts a daemon whose commits hang.
 #include <memory>
 #include <thread>
 #include <vector>
@@ -14,7 +19,7 @@
 #include "mstation/admin/admin_server.hpp"
 #include "mstation/common/asio.hpp"
 #include "mstation/config/config.hpp"
-#include "mstation/journal/group_commit_writer.hpp"
+#include "mstation/journal/writer_lanes.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/server/db_pool.hpp"
 #include "mstation/server/nightly_reconciler.hpp"
@@ -50,6 +55,10 @@ class Daemon {
   void on_signal(const boost::system::error_code& ec, int signal);
   void watch_signals();
   void start_watchdog();
+  // /readyz: the database reachable and the writers' commits getting through.
+  bool ready() const;
+  // systemd's watchdog is fed only while commits get through (or none wait).
+  bool commits_get_through() const;
   void finish();
 
   config::Config config_;
@@ -61,7 +70,7 @@ class Daemon {
   asio::steady_timer watchdog_;
   std::unique_ptr<AllowlistHolder> allowlist_;
   std::unique_ptr<DbPool> pool_;
-  std::unique_ptr<journal::GroupCommitWriter> writer_;
+  std::unique_ptr<journal::WriterLanes> lanes_;
   std::unique_ptr<Sg186Link> sg186_;
   std::unique_ptr<Sg186Watch> sg186_watch_;
   std::unique_ptr<SafWorker> saf_worker_;

@@ -26,7 +26,8 @@ using journal::DatabaseUnavailable;
 
 class DbPool {
  public:
-  DbPool(std::string conninfo, std::size_t threads);
+  // `on_connect`: statements run on every new connection (the timeouts).
+  DbPool(std::string conninfo, std::size_t threads, std::string on_connect = "");
   ~DbPool();
 
   template <typename F>
@@ -44,6 +45,7 @@ class DbPool {
   void set_up(bool up, const std::string& why);
 
   std::string conninfo_;
+  std::string on_connect_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> queue_;

@@ -4,7 +4,7 @@
 
 #include "mstation/admin/metrics.hpp"
 #include "mstation/config/config.hpp"
-#include "mstation/journal/committer.hpp"
+#include "mstation/journal/writer_lanes.hpp"
 #include "mstation/server/allowlist.hpp"
 #include "mstation/server/connection_limits.hpp"
 #include "mstation/server/db_pool.hpp"
@@ -17,7 +17,7 @@ struct Services {
   const config::Config& config;
   const txn::RequestProcessor& processor;
   DbPool& pool;
-  journal::Committer& writes;
+  journal::WriterLanes& lanes;
   AllowlistHolder& allowlist;
   admin::Metrics& metrics;
   std::shared_ptr<ConnectionLimits> limits;

@@ -27,7 +27,11 @@ class Sg186Link {
  public:
   Sg186Link(const config::Config& config, DbPool& pool, journal::Committer& writes, admin::Metrics& metrics);
 
-  enum class Journaled { already, not_yet };
+  // not_yet: the link journals the request before sending it and the
+  // result after, each in a commit of its own. by_caller: the caller
+  // journaled the request in its write-ahead and journals the result in its
+  // finish commit (the request pipeline: two commits per transaction).
+  enum class Journaled { by_caller, not_yet };
 
   // The station's own requests (sign-in, heartbeat): numbers the request in
   // a commit of its own, then sends it. Throws (DatabaseUnavailable, pqxx
@@ -37,8 +41,8 @@ class Sg186Link {
   asio::awaitable<Sg186Call> call(sg186::Request request, std::optional<std::int64_t> exchange_id = std::nullopt);
 
   // A request numbered elsewhere (a handler's write-ahead, the SAF queue).
-  // Journals the request first unless that is `already` done — and throws,
-  // sending nothing, if it cannot.
+  // With not_yet, journals the request first — and throws, sending nothing,
+  // if it cannot.
   asio::awaitable<Sg186Call> send(sg186::NumberedRequest request, std::int64_t exchange_id, Journaled journaled);
 
   // When the last exchange (of any kind) finished: heartbeats fill silences only.

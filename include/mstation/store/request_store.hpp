@@ -31,6 +31,12 @@ std::optional<RequestRecord> find_request(pqxx::transaction_base& tx, const std:
 // False if that key is already taken.
 bool reserve_request(pqxx::transaction_base& tx, const RequestKey& key, const std::string& txn,
                      const Sha256Digest& request_sha256, const std::string& instance);
+// Takes a SEQ in one statement: raises the terminal's highest SEQ (only
+// upwards), reserves the request's row and counts its cipher blocks against
+// working key `key_version` (0 = none). False, having changed nothing that
+// the caller's rollback does not undo, if the SEQ was not above the highest.
+bool take_seq(pqxx::transaction_base& tx, const RequestKey& key, const std::string& txn,
+              const Sha256Digest& request_sha256, const std::string& instance, int key_version, std::uint64_t blocks);
 // Locks the request's row until the transaction ends.
 void lock_request(pqxx::transaction_base& tx, const RequestKey& key);
 // Stores the answer; false if the request was already answered (the first answer stands).

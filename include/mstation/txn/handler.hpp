@@ -10,6 +10,7 @@
 #include <pqxx/transaction_base>
 
 #include "mstation/common/china_time.hpp"
+#include "mstation/common/password.hpp"
 #include "mstation/hhu/frame.hpp"
 #include "mstation/journal/entry.hpp"
 #include "mstation/keys/kek.hpp"
@@ -19,6 +20,19 @@
 #include "mstation/txn/settings.hpp"
 
 namespace mstation::txn {
+
+// SIGN_ON's password, verified before the write-ahead is queued (PBKDF2 is
+// slow and must not run on a writer): the stored hash it was checked
+// against, and whether it matched. The handler trusts it only if the row it
+// locks still holds that hash.
+struct PasswordVerdict {
+  PasswordHash checked_against;
+  bool matches = false;
+};
+
+// Reads on the caller's read connection, before anything is queued: nullopt
+// when the operator is unknown (the handler then spends a decoy's time).
+std::optional<PasswordVerdict> verify_sign_on_password(pqxx::transaction_base& reads, const nlohmann::json& request);
 
 struct HandlerContext {
   pqxx::transaction_base& tx;
@@ -33,6 +47,7 @@ struct HandlerContext {
   // write-ahead that numbers it), and the connection's journal id.
   std::vector<journal::Entry>* journal = nullptr;
   std::int64_t exchange_id = 0;
+  const std::optional<PasswordVerdict>* password = nullptr;  // SIGN_ON only
 };
 
 using Handler = std::function<nlohmann::json(HandlerContext&)>;

@@ -12,6 +12,10 @@
 
 namespace mstation::txn {
 
+// A request waiting for SG186's answer: what RequestProcessor::resume needs
+// to finish it (defined in the pipeline's sources).
+struct InFlight;
+
 // One connection: its journal id, the peer address as the listener saw it,
 // and when it was accepted (the journal records how long the answer took).
 struct Exchange {
@@ -43,9 +47,10 @@ struct Outcome {
   // Decrypted messages with secrets masked (null when there were none).
   nlohmann::json request_clear;
   nlohmann::json response_clear;
-  // ask_sg186: what to send, and the request's state for resume (opaque).
-  std::optional<sg186::NumberedRequest> sg186_request;  // numbered and journaled
-  std::shared_ptr<void> continuation;
+  // ask_sg186: what to send (numbered and journaled in the commit that
+  // decided it), and the request's state for resume.
+  std::optional<sg186::NumberedRequest> sg186_request;
+  std::shared_ptr<const InFlight> in_flight;
 };
 
 }  // namespace mstation::txn

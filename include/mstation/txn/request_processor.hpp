@@ -6,14 +6,22 @@
 // retransmissions and replays are decided in PostgreSQL, so they hold across
 // restarts and across several instances.
 //
-// Every frame is journaled before it is answered: the raw and decrypted
-// request together with the SEQ reservation (write-ahead), the decrypted and
-// raw response together with the handler's effects, refusals in a commit of
-// their own. If a journal commit fails, the outcome is to close without an
-// answer.
+// Every frame is journaled before it is answered, in as few durable commits
+// as the safety rules allow: a transaction that does not ask SG186 takes one
+// (SEQ, request journaled, handler effects, answer stored); one that does
+// takes two — the write-ahead (SEQ, request, business record with its
+// serial and SG186 request, all journaled) before SG186 is asked, and the
+// finish (SG186's answer journaled, record settled, answer stored) before
+// the terminal hears anything. A refusal is journaled in a commit of its
+// own. If a commit fails or is in doubt, the stored answer (if it did
+// commit) or closing without an answer; never 96 after SG186 was asked.
+//
+// The parts: frame_checks (→ Checked or a refusal), write_ahead,
+// response_builder, frame_journal; this file runs them in order.
 //
 // Blocking (libpqxx): call it on a database thread with that thread's
-// connection for reads, and a Committer for writes.
+// connection for reads, and the terminal's writer lane for writes. PBKDF2
+// (sign-on) runs here on the read side, never inside a commit.
 #include <functional>
 #include <pqxx/connection>
 #include <span>

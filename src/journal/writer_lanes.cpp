@@ -1,0 +1,53 @@
+#include "mstation/journal/writer_lanes.hpp"
+
+#include <stdexcept>
+
+namespace mstation::journal {
+
+WriterLanes::WriterLanes(const std::string& conninfo, const std::string& instance, std::size_t lanes,
+                         const GroupCommitWriter::Options& options) {
+  if (lanes == 0) throw std::invalid_argument("at least one writer lane");
+  for (std::size_t i = 0; i < lanes; ++i) {
+    lanes_.push_back(std::make_unique<GroupCommitWriter>(conninfo, chain_name(instance, i), options));
+  }
+}
+
+std::string WriterLanes::chain_name(const std::string& instance, std::size_t lane) {
+  return instance + "/" + std::to_string(lane);
+}
+
+// FNV-1a: the same TID lands on the same lane in every process and build.
+std::size_t WriterLanes::lane_of(std::string_view key, std::size_t lanes) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const char c : key) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return static_cast<std::size_t>(h % lanes);
+}
+
+GroupCommitWriter& WriterLanes::for_terminal(std::string_view tid) { return *lanes_[lane_of(tid, lanes_.size())]; }
+
+void WriterLanes::stop() {
+  for (auto& l : lanes_) l->stop();
+}
+
+bool WriterLanes::database_up() const {
+  for (const auto& l : lanes_) {
+    if (!l->database_up()) return false;
+  }
+  return true;
+}
+
+WriterHealth WriterLanes::health() const {
+  WriterHealth worst;
+  worst.connected = true;
+  for (const auto& l : lanes_) {
+    const auto h = l->health();
+    worst.connected = worst.connected && h.connected;
+    worst.stalled = std::max(worst.stalled, h.stalled);
+  }
+  return worst;
+}
+
+}  // namespace mstation::journal
