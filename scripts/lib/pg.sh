@@ -37,7 +37,7 @@ pg_start_throwaway() {
     # fsync off by default: a throwaway cluster never needs to survive a power
     # cut. Benchmarks of durable commits set PG_FSYNC=on.
     if pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
-         -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-off} -c max_connections=200" \
+         -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-off} -c max_connections=200 ${PG_EXTRA_OPTIONS:-}" \
          >/dev/null; then
       PG_ADMIN="host=$PG_DIR port=$PG_PORT user=postgres dbname=postgres"
       export PG_DIR PG_PORT PG_ADMIN

@@ -5,9 +5,13 @@
 namespace mstation::store {
 
 std::int64_t lock_cash_in_transit(pqxx::transaction_base& tx, const std::string& operator_id) {
-  tx.exec_params("INSERT INTO mstation.operator_cash (operator_id) VALUES ($1) ON CONFLICT DO NOTHING", operator_id);
+  // One round trip: the row created if missing, locked either way (a no-op
+  // update takes the row lock that FOR UPDATE would).
   return tx
-      .exec_params1("SELECT in_transit_fen FROM mstation.operator_cash WHERE operator_id = $1 FOR UPDATE", operator_id)[0]
+      .exec_params1(
+          "INSERT INTO mstation.operator_cash AS c (operator_id) VALUES ($1) "
+          "ON CONFLICT (operator_id) DO UPDATE SET in_transit_fen = c.in_transit_fen RETURNING in_transit_fen",
+          operator_id)[0]
       .as<std::int64_t>();
 }
 

@@ -2,10 +2,13 @@
 // (no newline) is neither replayed nor kept.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
+#include <future>
 
 #include "mstation/sg186/client.hpp"
 #include "mstation/sim/ledger_file.hpp"
+#include "mstation/sim/ledger_sync.hpp"
 #include "support/temp_dir.hpp"
 
 namespace mstation::sim {
@@ -46,6 +49,40 @@ TEST(SimLedger, ReplayRebuildsTheBooksAndATornLineIsDropped) {
   EXPECT_EQ(again.replayed, 2u);
   EXPECT_TRUE(again.warnings.empty());
   EXPECT_EQ(again.book.money().size(), 2u);
+}
+
+TEST(SimLedger, OneSyncCoversEveryLineWrittenBeforeItAndReleasesTheirAnswers) {
+  test::TempDir dir;
+  LedgerFile ledger(dir.path() / "ledger.jsonl");
+  LedgerSync sync(ledger);
+  std::vector<std::uint64_t> lines;
+  for (int i = 0; i < 10; ++i) {
+    lines.push_back(ledger.write({day, 1, "request " + std::to_string(i), "1001"}));
+  }
+  EXPECT_EQ(lines.back(), 10u);
+  std::atomic<int> released{0};
+  std::promise<void> all;
+  for (const auto line : lines) {
+    sync.after_durable(line, [&] {
+      if (++released == 10) all.set_value();
+    });
+  }
+  ASSERT_EQ(all.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready) << "watchdog";
+  EXPECT_EQ(sync.syncs(), 1u) << "ten answers, one fdatasync";
+}
+
+TEST(SimLedger, AnAnswerWaitsForASyncThatStartedAfterItsLineWasWritten) {
+  test::TempDir dir;
+  LedgerFile ledger(dir.path() / "ledger.jsonl");
+  LedgerSync sync(ledger);
+  std::promise<void> first;
+  sync.after_durable(ledger.write({day, 1, "first", "1001"}), [&] { first.set_value(); });
+  ASSERT_EQ(first.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready) << "watchdog";
+  const auto syncs_before = sync.syncs();
+  std::promise<void> second;
+  sync.after_durable(ledger.write({day, 1, "second", "1001"}), [&] { second.set_value(); });
+  ASSERT_EQ(second.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready) << "watchdog";
+  EXPECT_EQ(sync.syncs(), syncs_before + 1) << "a line written after a sync needs a sync of its own";
 }
 
 TEST(SimLedger, AStateDirectoryRefusesAnotherDataset) {

@@ -5,6 +5,7 @@
 // was executed at. A line is on disk (fdatasync) before the answer leaves;
 // at start the dataset is regenerated and the lines re-executed in order,
 // which rebuilds the books exactly (execution is deterministic).
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -29,8 +30,14 @@ class LedgerFile {
   LedgerFile& operator=(const LedgerFile&) = delete;
   // Durable when it returns; throws std::runtime_error otherwise.
   void append(const LedgerRecord& record);
+  // Written, not yet durable (see LedgerSync): the line's number, 1 for the
+  // first line this process wrote. Thread-safe with sync().
+  std::uint64_t write(const LedgerRecord& record);
+  void sync();
+  std::uint64_t lines_written() const { return lines_.load(); }
 
  private:
+  std::atomic<std::uint64_t> lines_{0};
   int fd_ = -1;
   std::filesystem::path path_;
 };

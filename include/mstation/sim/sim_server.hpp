@@ -1,7 +1,7 @@
 #pragma once
 // sg186-sim's socket side: one request per connection (sg186-interface.md
 // §1), executed against the Book, made durable in the ledger file before the
-// answer leaves, with the faults of the current FaultPlan. Single-threaded:
+// answer leaves (one fdatasync for all the answers ready at once: LedgerSync), with the faults of the current FaultPlan. Single-threaded:
 // run it on one io_context thread.
 #include <chrono>
 #include <filesystem>
@@ -11,6 +11,7 @@
 #include "mstation/sim/book.hpp"
 #include "mstation/sim/faults.hpp"
 #include "mstation/sim/ledger_file.hpp"
+#include "mstation/sim/ledger_sync.hpp"
 
 namespace mstation::sim {
 
@@ -34,6 +35,9 @@ class SimServer {
   // The parts the connection coroutine uses.
   struct Served;
   Served serve(const std::string& request_bytes, Fault fault);
+  // Resumes once ledger line `line` is durable (0: nothing to wait for).
+  asio::awaitable<void> durable(std::uint64_t line);
+  std::uint64_t ledger_syncs() const { return sync_.syncs(); }
   const FaultPlan& plan() const { return plan_; }
   Rng& rng() { return rng_; }
   const SimOptions& options() const { return options_; }
@@ -50,6 +54,7 @@ class SimServer {
   SimOptions options_;
   Book& book_;
   LedgerFile ledger_;
+  LedgerSync sync_{ledger_};
   FaultPlan plan_;
   Rng rng_;
   std::shared_ptr<asio::ip::tcp::acceptor> acceptor_;
@@ -61,6 +66,7 @@ class SimServer {
 struct SimServer::Served {
   std::string answer;  // the message to send (may be empty for a header we could not read)
   std::string summary;  // one log line
+  std::uint64_t ledger_line = 0;  // the books changed: send only once this line is durable
 };
 
 }  // namespace mstation::sim

@@ -142,6 +142,11 @@ LedgerFile::~LedgerFile() {
 }
 
 void LedgerFile::append(const LedgerRecord& r) {
+  write(r);
+  sync();
+}
+
+std::uint64_t LedgerFile::write(const LedgerRecord& r) {
   const std::string line = json{{"work_date", r.work_date},
                                 {"txn_time", r.txn_time},
                                 {"rsp_code", r.rsp_code},
@@ -155,6 +160,10 @@ void LedgerFile::append(const LedgerRecord& r) {
     if (n < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path_.string(), std::strerror(errno)));
     written += static_cast<std::size_t>(n);
   }
+  return ++lines_;
+}
+
+void LedgerFile::sync() {
   if (::fdatasync(fd_) != 0) {
     throw std::runtime_error(fmt::format("cannot sync {}: {}", path_.string(), std::strerror(errno)));
   }

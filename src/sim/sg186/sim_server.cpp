@@ -70,6 +70,7 @@ asio::awaitable<void> serve_connection(tcp::socket socket, SimServer* server) {
   }
   const bool delayed = server->plan().delayed(server->rng());
   auto served = server->serve(request, fault);
+  co_await server->durable(served.ledger_line);
   say(served.summary);
   if (fault == Fault::close_after_commit) co_return reset(socket);
   if (delayed) {
@@ -209,9 +210,10 @@ SimServer::Served SimServer::serve(const std::string& request_bytes, Fault fault
   }
   // The books changed in memory; the answer may not leave before the change
   // is on disk. A failed write leaves memory ahead of disk: stop at once.
+  std::uint64_t line = 0;
   if (new_serial) {
     try {
-      ledger_.append(LedgerRecord{work_date, txn_time, request_bytes, answer.rsp_code});
+      line = ledger_.write(LedgerRecord{work_date, txn_time, request_bytes, answer.rsp_code});
     } catch (const std::exception& e) {
       say(std::string("FATAL: ") + e.what());
       std::_Exit(1);
@@ -226,7 +228,18 @@ SimServer::Served SimServer::serve(const std::string& request_bytes, Fault fault
   const auto summary = fmt::format("{:03} serial={} node={} -> {}{}", request.header.txn_code, request.header.serial,
                                    request.header.node, answer.rsp_code,
                                    fault == Fault::none ? "" : fmt::format(" (fault {})", to_string(fault)));
-  return {std::move(bytes), summary};
+  return {std::move(bytes), summary, line};
+}
+
+asio::awaitable<void> SimServer::durable(std::uint64_t line) {
+  if (line == 0) co_return;
+  auto executor = co_await asio::this_coro::executor;
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
+      [this, line, executor](auto handler) {
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        sync_.after_durable(line, [shared, executor] { asio::post(executor, [shared] { (*shared)(); }); });
+      },
+      asio::use_awaitable);
 }
 
 }  // namespace mstation::sim
