@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <optional>
 
+#include <fstream>
 #include <iostream>
+#include <set>
 #include <regex>
 
 #include "command.hpp"
@@ -87,6 +89,79 @@ int add(const config::Config& config, const Arguments& args) {
   return exit_ok;
 }
 
+// One line of an import file: tid,ip,suite,station.
+store::TerminalRecord import_row(const std::string& line, std::size_t number) {
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = line.find(',', start);
+    fields.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  const auto where = fmt::format("line {}: ", number);
+  if (fields.size() != 4) throw UsageError(where + "expected tid,ip,suite,station");
+  store::TerminalRecord t;
+  t.tid = fields[0];
+  if (!std::regex_match(t.tid, std::regex("[0-9]{8}"))) throw UsageError(where + "TID must be 8 digits");
+  t.bound_ip = fields[1];
+  if (!parse_address(t.bound_ip)) throw UsageError(where + "'" + t.bound_ip + "' is not an IP address");
+  const auto suite = hhu::suite_from_name(fields[2]);
+  if (!suite) throw UsageError(where + "suite must be tdea or aes");
+  t.suite = *suite;
+  t.station = fields[3];
+  if (t.station.empty()) throw UsageError(where + "station is empty");
+  return t;
+}
+
+std::vector<store::TerminalRecord> read_import_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw UsageError("cannot read " + path);
+  std::vector<store::TerminalRecord> rows;
+  std::set<std::string> seen;
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#' || (number == 1 && line.rfind("tid,", 0) == 0)) continue;
+    rows.push_back(import_row(line, number));
+    if (!seen.insert(rows.back().tid).second) {
+      throw UsageError(fmt::format("line {}: terminal {} appears twice", number, rows.back().tid));
+    }
+  }
+  return rows;
+}
+
+// Enrolls a whole fleet in one transaction (all or none); the TMKs go to a
+// new 0600 file, one "tid,tmk,kcv" line each, once the database committed.
+int import_terminals(const config::Config& config, const Arguments& args) {
+  if (args.positionals.size() < 2) throw UsageError("terminal import needs the CSV file");
+  const auto tmk_out = args.value("tmk-out");
+  if (!tmk_out) throw UsageError("terminal import needs --tmk-out FILE for the TMKs");
+  check_tmk_out(args);
+  auto rows = read_import_file(args.positionals[1]);
+  const auto kek = keys::KekRing::load(config.keys.kek_file);
+  std::string handover;
+  for (auto& t : rows) {
+    const NewTmk tmk = make_tmk(kek, t.tid, t.suite);
+    t.tmk_sealed = tmk.sealed;
+    t.tmk_kcv = tmk.kcv;
+    t.kek_id = kek.current_id();
+    handover += t.tid + "," + tmk.clear_hex + "," + tmk.kcv + "\n";
+  }
+  in_transaction(config, [&](pqxx::work& tx) {
+    for (const auto& t : rows) {
+      if (store::find_terminal(tx, t.tid)) throw std::runtime_error("terminal " + t.tid + " is already enrolled");
+      store::insert_terminal(tx, t);
+    }
+  });
+  if (!handover.empty()) handover.pop_back();  // write_key_file ends the last line
+  keys::write_key_file(*tmk_out, handover);
+  cleanse(handover.data(), handover.size());
+  std::cout << rows.size() << " terminals enrolled; TMKs written to " << *tmk_out << " (mode 0600)\n";
+  spdlog::info("{} terminals enrolled by import from {}", rows.size(), args.positionals[1]);
+  return exit_ok;
+}
+
 int list(const config::Config& config) {
   in_transaction(config, [](pqxx::work& tx) {
     std::cout << fmt::format("{:<8}  {:<15}  {:<5}  {:<7}  {:>5}  {:>10}  {:>4}  {:<6}  {}\n", "TID", "IP", "SUITE",
@@ -153,21 +228,24 @@ Command terminal_command() {
   CommandSpec spec{
       "terminal",
       "terminal add --tid TID --ip ADDR --suite tdea|aes --station NAME [--tmk-out FILE] --config FILE\n"
+      "       mstation terminal import FILE.csv --tmk-out FILE --config FILE\n"
       "       mstation terminal list|disable|enable|rekey|reset-seq [--tid TID] --config FILE",
       "enroll and manage handheld terminals. add and rekey print the new TMK and its KCV once "
-      "(or write them to --tmk-out, mode 0600, and print only the KCV)",
+      "(or write them to --tmk-out, mode 0600, and print only the KCV). import enrolls every line "
+      "tid,ip,suite,station of a CSV file in one transaction and writes tid,tmk,kcv lines to --tmk-out",
       {config_option(),
        {"tid", true, "terminal id, 8 digits"},
        {"ip", true, "the terminal's fixed IP address (its SIM's)"},
        {"suite", true, "tdea (SUITE 01) or aes (SUITE 02)"},
        {"station", true, "the 供电所 the terminal belongs to"},
        {"tmk-out", true, "write the TMK to this new file instead of printing it"}},
-      1};
+      2};
   return {spec, [](const Arguments& args) {
-            const auto action = action_of(args, {"add", "list", "disable", "enable", "rekey", "reset-seq"});
+            const auto action = action_of(args, {"add", "import", "list", "disable", "enable", "rekey", "reset-seq"});
             const auto config = load_config_for(args);
             if (!config) return int{exit_usage};
             if (action == "add") return add(*config, args);
+            if (action == "import") return import_terminals(*config, args);
             if (action == "list") return list(*config);
             if (action == "disable" || action == "enable") return set_enabled(*config, args, action == "enable");
             if (action == "rekey") return rekey(*config, args);

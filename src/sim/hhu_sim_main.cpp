@@ -6,6 +6,8 @@
 //   hhu-sim day --server ... --bind ... --tid ... --tmk-file ... --operator 0042
 //       --segment S0001 [--state FILE]
 //
+//   hhu-sim load --server ... --fleet FLEET.csv --tmk-file TMKS ... (load_options.hpp)
+//
 // run sends one transaction per STEP (hhu/usage.cpp lists them); day plays an
 // electrician's scripted working day. The parts live in src/sim/hhu/.
 //
@@ -15,12 +17,25 @@
 #include <vector>
 
 #include "hhu/day_command.hpp"
+#include "hhu/load_command.hpp"
+#include "hhu/load_options.hpp"
 #include "hhu/options.hpp"
 #include "hhu/run_command.hpp"
 #include "hhu/usage.hpp"
 
 int main(int argc, char** argv) {
   using namespace mstation::hhu_sim;
+  if (argc > 1 && std::string(argv[1]) == "load") {
+    try {
+      return run_load(std::vector<std::string>(argv + 2, argv + argc));
+    } catch (const UsageError& e) {
+      std::cerr << "hhu-sim load: " << e.what() << "\n" << load_usage_text;
+      return 2;
+    } catch (const std::exception& e) {
+      std::cerr << "hhu-sim load: " << e.what() << "\n";
+      return 1;
+    }
+  }
   try {
     const Options options = parse_options(std::vector<std::string>(argv + 1, argv + argc));
     switch (options.command) {

@@ -37,6 +37,7 @@ constexpr const char* usage_text =
     "                 [--work-date YYYYMMDD] [--fault NAME=RATE]... [--latency-ms N]\n"
     "       sg186-sim ledger --state DIR [--customer CONS_NO | --day YYYYMMDD | --serial S] [--json]\n"
     "       sg186-sim control --state DIR [--clear] [NAME=VALUE]...\n"
+    "       sg186-sim customers --state DIR   (those a prepayment is accepted for)\n"
     "faults: latency hang close_before close_after_commit garbage wrong_serial down reversal_not_found\n"
     "        (rates 0..1), latency_ms, work_date (0 = today in UTC+8)\n"
     "statement: statement_drop=SERIAL[,SERIAL] statement_amount=SERIAL:FEN statement_add=N\n"
@@ -186,6 +187,16 @@ int run_ledger(const Words& w) {
   return report.is_null() ? 1 : 0;
 }
 
+// The customers a prepayment is accepted for (no card meter, nothing owed),
+// one number a line: what a load generator pays.
+int run_customers(const Words& w) {
+  const auto state = load_state(state_dir(w), DatasetChoice{}, false);
+  for (const auto& c : state.book.data().customers) {
+    if (!c.card_meter && c.owe_fen() == 0) std::cout << c.cons_no << "\n";
+  }
+  return 0;
+}
+
 int run_control(const Words& w) {
   const auto dir = state_dir(w);
   if (!fs::exists(dir / "dataset.json")) throw UsageError(dir.string() + " is not a simulator state directory");
@@ -217,6 +228,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (first == "ledger") return run_ledger(split_words(argc, argv, 2, {"--json"}));
+    if (first == "customers") return run_customers(split_words(argc, argv, 2, {}));
     if (first == "control") return run_control(split_words(argc, argv, 2, {"--clear"}));
     const auto words = split_words(argc, argv, 1, {});
     if (!words.bare.empty()) throw UsageError("unexpected '" + words.bare.front() + "'");

@@ -2,6 +2,7 @@
 // money log behind DAY_SETTLEMENT, the printer box, the day's choices.
 #include <gtest/gtest.h>
 
+#include "hhu/latency_histogram.hpp"
 #include "hhu/customer_picks.hpp"
 #include "hhu/meter_reading.hpp"
 #include "hhu/money_log.hpp"
@@ -197,6 +198,28 @@ TEST(HhuSimDay, ArrearsAnswersWithoutTheCardFlagAreNotGuessed) {
   EXPECT_FALSE(candidate_of(task, {{"total_fen", 0}, {"partial_allowed", true}}));
   EXPECT_TRUE(candidate_of(task, {{"total_fen", 0}, {"partial_allowed", true}, {"card_meter", false}}));
   EXPECT_FALSE(task_of({{"customer_no", "C"}, {"meter_no", "M"}, {"last_reading", "12"}, {"register_digits", 6}}));
+}
+
+}  // namespace
+}  // namespace mstation::hhu_sim
+
+namespace mstation::hhu_sim {
+namespace {
+
+TEST(LatencyHistogram, PercentilesOfEveryValueAreWithinTwoPercent) {
+  LatencyHistogram h;
+  for (int us = 1; us <= 10000; ++us) h.record(std::chrono::microseconds(us));
+  EXPECT_EQ(h.count(), 10000u);
+  EXPECT_NEAR(static_cast<double>(h.at(0.5).count()), 5000, 100);
+  EXPECT_NEAR(static_cast<double>(h.at(0.99).count()), 9900, 200);
+  EXPECT_NEAR(static_cast<double>(h.at(0.999).count()), 9990, 200);
+  EXPECT_EQ(h.max().count(), 10000);
+  EXPECT_EQ(h.at(1.0).count(), 10000) << "never above the largest value seen";
+  LatencyHistogram slow;
+  slow.record(std::chrono::seconds(3));
+  h.merge(slow);
+  EXPECT_EQ(h.max().count(), 3'000'000);
+  EXPECT_LT(h.at(0.99).count(), 10'000) << "one outlier in 10 001 does not move p99";
 }
 
 }  // namespace

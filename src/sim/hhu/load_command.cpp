@@ -1,0 +1,281 @@
+#include "load_command.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "latency_histogram.hpp"
+#include "load_fleet.hpp"
+#include "mstation/common/asio.hpp"
+#include "requests.hpp"
+
+namespace mstation::hhu_sim {
+namespace {
+
+using tcp = asio::ip::tcp;
+using Steady = std::chrono::steady_clock;
+constexpr auto exchange_deadline = std::chrono::seconds(60);
+constexpr std::size_t max_answer_bytes = 70'000;
+
+struct KindStats {
+  LatencyHistogram latency;
+  std::map<std::string, std::uint64_t> codes;
+};
+
+// A terminal's own memory between requests: its last approved charge, for reverse.
+struct Charge {
+  std::uint32_t seq = 0;
+  std::string customer;
+  std::int64_t amount_fen = 0;
+};
+
+class LoadRun {
+ public:
+  LoadRun(const LoadOptions& o, Fleet& fleet)
+      : o_(o), fleet_(fleet), remote_(asio::ip::make_address(o.server_host), o.server_port) {
+    for (const auto& [kind, weight] : o.mix) {
+      total_weight_ += weight;
+      cumulative_.emplace_back(total_weight_, kind);
+    }
+  }
+
+  int run();
+  void print(std::ostream& out) const;
+  nlohmann::json summary() const;
+
+ private:
+  asio::awaitable<Bytes> exchange(std::string ip, Bytes request);
+  asio::awaitable<void> sign_on(LoadTerminal& t);
+  asio::awaitable<void> drive(std::size_t index);
+  asio::awaitable<void> one_request(LoadTerminal& t, std::optional<Charge>& last, std::mt19937_64& rng,
+                                    Steady::time_point due);
+  asio::awaitable<void> progress();
+  std::string pick_kind(std::mt19937_64& rng) const;
+  Step step_for(const std::string& kind, const std::optional<Charge>& last, std::mt19937_64& rng) const;
+  bool take_ticket(Steady::time_point now);
+  double elapsed_s() const { return std::chrono::duration<double>(finished_ - started_).count(); }
+
+  const LoadOptions& o_;
+  Fleet& fleet_;
+  tcp::endpoint remote_;
+  asio::io_context io_{1};
+  std::vector<std::pair<unsigned, std::string>> cumulative_;
+  unsigned total_weight_ = 0;
+  Steady::time_point started_, ends_, finished_;
+  std::uint64_t issued_ = 0, completed_ = 0, approved_ = 0;
+  std::size_t signed_on_ = 0, running_ = 0;
+  std::map<std::string, KindStats> kinds_;
+  KindStats all_;
+};
+
+asio::awaitable<Bytes> LoadRun::exchange(std::string ip, Bytes request) {
+  tcp::socket socket(io_);
+  boost::system::error_code ec;
+  socket.open(remote_.protocol(), ec);
+  if (!ec) socket.bind(tcp::endpoint(asio::ip::make_address(ip), 0), ec);
+  if (ec) co_return Bytes{};
+  asio::steady_timer deadline(io_, exchange_deadline);
+  deadline.async_wait([&socket](boost::system::error_code e) {
+    if (!e) socket.close();
+  });
+  co_await socket.async_connect(remote_, asio::redirect_error(asio::use_awaitable, ec));
+  Bytes answer;
+  if (!ec) {
+    co_await asio::async_write(socket, asio::buffer(request), asio::redirect_error(asio::use_awaitable, ec));
+    // Read even after a failed write: a refusal may have been sent. EOF ends the answer.
+    co_await asio::async_read(socket, asio::dynamic_buffer(answer, max_answer_bytes),
+                              asio::redirect_error(asio::use_awaitable, ec));
+  }
+  deadline.cancel();
+  co_return answer;
+}
+
+asio::awaitable<void> LoadRun::sign_on(LoadTerminal& t) {
+  const auto step = hhu_sim::sign_on(t.operator_id, t.password);
+  const auto answer = co_await exchange(t.ip, t.client.request(step.txn, step.body, Clock::now()));
+  try {
+    if (!answer.empty() && t.client.open(answer).code() == "00") ++signed_on_;
+  } catch (const std::exception& e) {
+    std::cerr << "hhu-sim load: sign-on of " << t.client.tid() << ": " << e.what() << "\n";
+  }
+}
+
+std::string LoadRun::pick_kind(std::mt19937_64& rng) const {
+  const auto r = static_cast<unsigned>(rng() % total_weight_);
+  for (const auto& [upto, kind] : cumulative_) {
+    if (r < upto) return kind;
+  }
+  return cumulative_.back().second;
+}
+
+Step LoadRun::step_for(const std::string& kind, const std::optional<Charge>& last, std::mt19937_64& rng) const {
+  const auto& customer = fleet_.customers[rng() % fleet_.customers.size()];
+  if (kind == "reverse" && last) return reversal(last->seq, last->customer, last->amount_fen);
+  if (kind == "payment") return payment(customer, o_.amount_fen);
+  if (kind == "query") return arrears_query(customer);
+  if (kind == "reading") return reading_tasks(fmt::format("S{:04}", rng() % 20 + 1), {});
+  if (kind == "echo") return echo();
+  if (kind == "stats") return collection_stats(std::nullopt);
+  return prepayment(customer, o_.amount_fen);  // pay, and reverse with nothing to reverse
+}
+
+// Whether another request may start (count or duration not yet reached).
+bool LoadRun::take_ticket(Steady::time_point now) {
+  if (o_.count > 0 ? issued_ >= o_.count : now >= ends_) return false;
+  ++issued_;
+  return true;
+}
+
+asio::awaitable<void> LoadRun::one_request(LoadTerminal& t, std::optional<Charge>& last, std::mt19937_64& rng,
+                                           Steady::time_point due) {
+  const auto kind = pick_kind(rng);
+  const auto step = step_for(kind, last, rng);
+  const auto request = t.client.request(step.txn, step.body, Clock::now());
+  const auto seq = t.client.last_seq();
+  const auto answer = co_await exchange(t.ip, request);
+  const auto latency = Steady::now() - due;  // from when it was due: no coordinated omission
+  std::string code = "no_answer";
+  if (!answer.empty()) {
+    try {
+      const auto response = t.client.open(answer);
+      code = response.code();
+      if (code == "00" && (step.txn == txn::prepayment || step.txn == txn::payment)) {
+        last = Charge{seq, step.body.value("customer_no", ""), o_.amount_fen};
+      } else if (code == "00" && step.txn == txn::reversal) {
+        last.reset();
+      }
+    } catch (const std::exception&) {
+      code = "bad_response";
+    }
+  }
+  for (auto* stats : {&kinds_[kind], &all_}) {
+    stats->latency.record(latency);
+    ++stats->codes[code];
+  }
+  ++completed_;
+  if (code == "00") ++approved_;
+}
+
+asio::awaitable<void> LoadRun::drive(std::size_t index) {
+  auto& t = fleet_.terminals[index];
+  std::mt19937_64 rng(index + 1);
+  std::optional<Charge> last;
+  const auto n = static_cast<double>(fleet_.terminals.size());
+  const auto interval = o_.open_loop() ? std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(n / o_.rate))
+                                       : Steady::duration::zero();
+  auto due = started_ + interval * static_cast<long>(index) / static_cast<long>(fleet_.terminals.size());
+  asio::steady_timer timer(io_);
+  while (true) {
+    if (o_.open_loop() && Steady::now() < due) {
+      timer.expires_at(due);
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    const auto now = Steady::now();
+    if (!take_ticket(o_.open_loop() ? due : now)) break;
+    co_await one_request(t, last, rng, o_.open_loop() ? due : now);
+    due += interval;
+  }
+  if (--running_ == 0) {
+    finished_ = Steady::now();
+    io_.stop();
+  }
+}
+
+asio::awaitable<void> LoadRun::progress() {
+  asio::steady_timer tick(io_);
+  while (true) {
+    tick.expires_after(std::chrono::seconds(1));
+    co_await tick.async_wait(asio::use_awaitable);
+    const double s = std::chrono::duration<double>(Steady::now() - started_).count();
+    std::cerr << fmt::format("\r  {:6.1f} s  {:>8} done  {:>8.0f}/s  p99 {:>7.1f} ms  not 00: {:<8}", s, completed_,
+                             static_cast<double>(completed_) / s, static_cast<double>(all_.latency.at(0.99).count()) / 1000.0,
+                             completed_ - approved_)
+              << std::flush;
+  }
+}
+
+int LoadRun::run() {
+  for (auto& t : fleet_.terminals) asio::co_spawn(io_, sign_on(t), asio::detached);
+  io_.run();
+  io_.restart();
+  if (signed_on_ != fleet_.terminals.size()) {
+    std::cerr << fmt::format("hhu-sim load: {} of {} terminals signed on\n", signed_on_, fleet_.terminals.size());
+    return 1;
+  }
+  started_ = Steady::now();
+  ends_ = started_ + std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(o_.duration_s));
+  running_ = fleet_.terminals.size();
+  for (std::size_t i = 0; i < fleet_.terminals.size(); ++i) asio::co_spawn(io_, drive(i), asio::detached);
+  if (::isatty(STDERR_FILENO) != 0) asio::co_spawn(io_, progress(), asio::detached);
+  io_.run();
+  if (::isatty(STDERR_FILENO) != 0) std::cerr << "\n";
+  return 0;
+}
+
+nlohmann::json latency_json(const LatencyHistogram& h) {
+  const auto ms = [&](double q) { return static_cast<double>(h.at(q).count()) / 1000.0; };
+  return {{"p50", ms(0.5)},   {"p90", ms(0.9)},  {"p99", ms(0.99)},
+          {"p99_9", ms(0.999)}, {"max", static_cast<double>(h.max().count()) / 1000.0}};
+}
+
+nlohmann::json LoadRun::summary() const {
+  nlohmann::json mix = nlohmann::json::object();
+  for (const auto& [kind, weight] : o_.mix) mix[kind] = weight;
+  nlohmann::json by_kind = nlohmann::json::object();
+  for (const auto& [kind, stats] : kinds_) {
+    by_kind[kind] = {{"count", stats.latency.count()}, {"latency_ms", latency_json(stats.latency)},
+                     {"codes", stats.codes}};
+  }
+  const double s = elapsed_s();
+  return {{"mode", o_.open_loop() ? "open" : "closed"},
+          {"terminals", fleet_.terminals.size()},
+          {"rate", o_.rate},
+          {"mix", mix},
+          {"seconds", s},
+          {"completed", completed_},
+          {"approved", approved_},
+          {"tps", s > 0 ? static_cast<double>(completed_) / s : 0.0},
+          {"latency_ms", latency_json(all_.latency)},
+          {"codes", all_.codes},
+          {"by_kind", by_kind}};
+}
+
+void LoadRun::print(std::ostream& out) const {
+  const auto j = summary();
+  const auto& l = j["latency_ms"];
+  out << fmt::format("hhu-sim load: {} loop, {} terminals{}, {:.1f} s\n", j["mode"].get<std::string>(),
+                     fleet_.terminals.size(), o_.open_loop() ? fmt::format(" at {:.0f}/s", o_.rate) : "",
+                     j["seconds"].get<double>());
+  out << fmt::format("  completed {}  approved {}  tps {:.1f}\n", completed_, approved_, j["tps"].get<double>());
+  out << fmt::format("  latency ms  p50 {}  p90 {}  p99 {}  p99.9 {}  max {}\n", l["p50"].dump(), l["p90"].dump(),
+                     l["p99"].dump(), l["p99_9"].dump(), l["max"].dump());
+  out << "  codes ";
+  for (const auto& [code, n] : all_.codes) out << " " << code << "=" << n;
+  out << "\n";
+  for (const auto& [kind, stats] : kinds_) {
+    out << fmt::format("  {:<8} {:>8}  p99 {:.1f} ms\n", kind, stats.latency.count(),
+                       static_cast<double>(stats.latency.at(0.99).count()) / 1000.0);
+  }
+}
+
+}  // namespace
+
+int run_load(const std::vector<std::string>& args) {
+  const auto options = parse_load_options(args);
+  auto fleet = load_fleet(options);
+  LoadRun run(options, fleet);
+  const int status = run.run();
+  if (status != 0) return status;
+  if (options.json) {
+    std::cout << run.summary().dump() << "\n";
+  } else {
+    run.print(std::cout);
+  }
+  return 0;
+}
+
+}  // namespace mstation::hhu_sim
