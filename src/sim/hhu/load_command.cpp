@@ -94,13 +94,27 @@ asio::awaitable<Bytes> LoadRun::exchange(std::string ip, Bytes request) {
   co_return answer;
 }
 
+// A terminal that ran before has used SEQs this client does not remember:
+// its first sign-on is refused A2 with next_seq, which open() adopts, and the
+// second goes through — as a handheld after a cold start does.
 asio::awaitable<void> LoadRun::sign_on(LoadTerminal& t) {
   const auto step = hhu_sim::sign_on(t.operator_id, t.password);
-  const auto answer = co_await exchange(t.ip, t.client.request(step.txn, step.body, Clock::now()));
-  try {
-    if (!answer.empty() && t.client.open(answer).code() == "00") ++signed_on_;
-  } catch (const std::exception& e) {
-    std::cerr << "hhu-sim load: sign-on of " << t.client.tid() << ": " << e.what() << "\n";
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const auto answer = co_await exchange(t.ip, t.client.request(step.txn, step.body, Clock::now()));
+    try {
+      const auto code = answer.empty() ? std::string("no answer") : t.client.open(answer).code();
+      if (code == "00") {
+        ++signed_on_;
+        co_return;
+      }
+      if (code != "A2") {
+        std::cerr << "hhu-sim load: sign-on of " << t.client.tid() << ": " << code << "\n";
+        co_return;
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "hhu-sim load: sign-on of " << t.client.tid() << ": " << e.what() << "\n";
+      co_return;
+    }
   }
 }
 
