@@ -7,23 +7,29 @@
 
 namespace mstation::store {
 
-std::optional<RequestRecord> find_request(pqxx::transaction_base& tx, const std::string& tid, std::uint32_t seq,
-                                          const Sha256Digest& digest) {
-  const auto r = tx.exec_params(
-      "SELECT request_sha256, state = 'answered', response_frame, coalesce(response_code, '') "
-      "FROM mstation.terminal_request WHERE tid = $1 AND seq = $2 AND request_sha256 = $3 "
-      "ORDER BY seq_epoch DESC LIMIT 1",
-      tid, static_cast<std::int64_t>(seq), as_bytea(digest));
-  if (r.empty()) return std::nullopt;
+const char* const request_columns =
+    "request_sha256, state = 'answered', response_frame, coalesce(response_code, '')";
+
+RequestRecord request_from_row(const pqxx::row& row, int f) {
   RequestRecord record;
-  const Bytes stored_digest = bytes_of(r[0][0]);
+  const Bytes stored_digest = bytes_of(row[f + 0]);
   if (stored_digest.size() == record.request_sha256.size()) {
     std::copy(stored_digest.begin(), stored_digest.end(), record.request_sha256.begin());
   }
-  record.answered = r[0][1].as<bool>();
-  if (!r[0][2].is_null()) record.response_frame = bytes_of(r[0][2]);
-  record.response_code = r[0][3].as<std::string>();
+  record.answered = row[f + 1].as<bool>();
+  if (!row[f + 2].is_null()) record.response_frame = bytes_of(row[f + 2]);
+  record.response_code = row[f + 3].as<std::string>();
   return record;
+}
+
+std::optional<RequestRecord> find_request(pqxx::transaction_base& tx, const std::string& tid, std::uint32_t seq,
+                                          const Sha256Digest& digest) {
+  const auto r = tx.exec_params(std::string("SELECT ") + request_columns +
+                                    " FROM mstation.terminal_request WHERE tid = $1 AND seq = $2 AND request_sha256 = $3 "
+                                    "ORDER BY seq_epoch DESC LIMIT 1",
+                                tid, static_cast<std::int64_t>(seq), as_bytea(digest));
+  if (r.empty()) return std::nullopt;
+  return request_from_row(r[0], 0);
 }
 
 bool reserve_request(pqxx::transaction_base& tx, const RequestKey& key, const std::string& txn,

@@ -5,26 +5,29 @@
 #include "mstation/store/bytea.hpp"
 
 namespace mstation::store {
-namespace {
-
-constexpr const char* columns =
+const char* const terminal_columns =
     "tid, host(bound_ip), suite, station, enabled, tmk_wrapped, tmk_kcv, kek_id, seq_epoch, highest_seq, key_version";
 
-TerminalRecord from_row(const pqxx::row& r) {
+TerminalRecord terminal_from_row(const pqxx::row& r, int f) {
   TerminalRecord t;
-  t.tid = r[0].as<std::string>();
-  t.bound_ip = r[1].as<std::string>();
-  t.suite = hhu::suite_from_byte(static_cast<std::uint8_t>(r[2].as<int>())).value_or(hhu::Suite::tdea);
-  t.station = r[3].as<std::string>();
-  t.enabled = r[4].as<bool>();
-  t.tmk_sealed = bytes_of(r[5]);
-  t.tmk_kcv = r[6].as<std::string>();
-  t.kek_id = r[7].as<std::string>();
-  t.seq_epoch = r[8].as<int>();
-  t.highest_seq = r[9].as<std::int64_t>();
-  t.key_version = r[10].as<int>();
+  t.tid = r[f + 0].as<std::string>();
+  t.bound_ip = r[f + 1].as<std::string>();
+  t.suite = hhu::suite_from_byte(static_cast<std::uint8_t>(r[f + 2].as<int>())).value_or(hhu::Suite::tdea);
+  t.station = r[f + 3].as<std::string>();
+  t.enabled = r[f + 4].as<bool>();
+  t.tmk_sealed = bytes_of(r[f + 5]);
+  t.tmk_kcv = r[f + 6].as<std::string>();
+  t.kek_id = r[f + 7].as<std::string>();
+  t.seq_epoch = r[f + 8].as<int>();
+  t.highest_seq = r[f + 9].as<std::int64_t>();
+  t.key_version = r[f + 10].as<int>();
   return t;
 }
+
+namespace {
+
+const char* const columns = terminal_columns;
+TerminalRecord from_row(const pqxx::row& r) { return terminal_from_row(r, 0); }
 
 std::optional<TerminalRecord> select_one(pqxx::transaction_base& tx, const std::string& tid, const char* suffix) {
   const auto result =

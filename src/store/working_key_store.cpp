@@ -7,28 +7,34 @@
 
 namespace mstation::store {
 
-std::optional<WorkingKeyRecord> find_working_key(pqxx::transaction_base& tx, const std::string& tid, int version) {
-  const auto r = tx.exec_params(
-      "SELECT tid, key_version, operator_id, tdk_wrapped, tak_wrapped, kek_id, "
-      "(extract(epoch FROM issued_at) * 1e6)::bigint, (extract(epoch FROM expires_at) * 1e6)::bigint, "
-      "(extract(epoch FROM superseded_at) * 1e6)::bigint, (extract(epoch FROM voided_at) * 1e6)::bigint, "
-      "cipher_blocks FROM mstation.working_key WHERE tid = $1 AND key_version = $2",
-      tid, version);
-  if (r.empty()) return std::nullopt;
-  const auto& row = r[0];
+const char* const working_key_columns =
+    "tid, key_version, operator_id, tdk_wrapped, tak_wrapped, kek_id, "
+    "(extract(epoch FROM issued_at) * 1e6)::bigint, (extract(epoch FROM expires_at) * 1e6)::bigint, "
+    "(extract(epoch FROM superseded_at) * 1e6)::bigint, (extract(epoch FROM voided_at) * 1e6)::bigint, "
+    "cipher_blocks";
+
+WorkingKeyRecord working_key_from_row(const pqxx::row& row, int f) {
   WorkingKeyRecord k;
-  k.tid = row[0].as<std::string>();
-  k.key_version = row[1].as<int>();
-  k.operator_id = row[2].as<std::string>();
-  k.tdk_sealed = bytes_of(row[3]);
-  k.tak_sealed = bytes_of(row[4]);
-  k.kek_id = row[5].as<std::string>();
-  k.issued_at = from_epoch_us(row[6].as<std::int64_t>());
-  k.expires_at = from_epoch_us(row[7].as<std::int64_t>());
-  k.superseded_at = optional_time(row[8]);
-  k.voided_at = optional_time(row[9]);
-  k.cipher_blocks = row[10].as<std::int64_t>();
+  k.tid = row[f + 0].as<std::string>();
+  k.key_version = row[f + 1].as<int>();
+  k.operator_id = row[f + 2].as<std::string>();
+  k.tdk_sealed = bytes_of(row[f + 3]);
+  k.tak_sealed = bytes_of(row[f + 4]);
+  k.kek_id = row[f + 5].as<std::string>();
+  k.issued_at = from_epoch_us(row[f + 6].as<std::int64_t>());
+  k.expires_at = from_epoch_us(row[f + 7].as<std::int64_t>());
+  k.superseded_at = optional_time(row[f + 8]);
+  k.voided_at = optional_time(row[f + 9]);
+  k.cipher_blocks = row[f + 10].as<std::int64_t>();
   return k;
+}
+
+std::optional<WorkingKeyRecord> find_working_key(pqxx::transaction_base& tx, const std::string& tid, int version) {
+  const auto r = tx.exec_params(std::string("SELECT ") + working_key_columns +
+                                    " FROM mstation.working_key WHERE tid = $1 AND key_version = $2",
+                                tid, version);
+  if (r.empty()) return std::nullopt;
+  return working_key_from_row(r[0], 0);
 }
 
 void store_working_key(pqxx::transaction_base& tx, const WorkingKeyRecord& k) {

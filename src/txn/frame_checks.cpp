@@ -4,6 +4,7 @@
 
 #include "frame_journal.hpp"
 #include "mstation/common/ip_address.hpp"
+#include "mstation/store/frame_context.hpp"
 #include "mstation/txn/codes.hpp"
 #include "mstation/txn/handler.hpp"
 #include "mstation/txn/masking.hpp"
@@ -23,9 +24,9 @@ class FrameChecks {
 
  private:
   Verdict header() const;
-  Verdict terminal(pqxx::transaction_base& tx);
-  Verdict retransmission(pqxx::transaction_base& tx);
-  Verdict keys(pqxx::transaction_base& tx);
+  Verdict terminal();
+  Verdict retransmission();
+  Verdict keys();
   Verdict seq_and_time() const;
   void decrypt();
   Outcome refuse(const Code& code, const std::string& reason, std::optional<std::int64_t> next_seq = {}) const {
@@ -36,14 +37,20 @@ class FrameChecks {
   const Settings& settings_;
   const keys::KekRing& kek_;
   const Sha256Digest digest_;
+  store::FrameContext read_;  // what the checks read, in one query
   Checked c_;
 };
 
 std::variant<Checked, Outcome> FrameChecks::run(pqxx::transaction_base& tx) {
   if (auto refused = header()) return std::move(*refused);
-  if (auto refused = terminal(tx)) return std::move(*refused);
-  if (auto stored = retransmission(tx)) return std::move(*stored);
-  if (auto refused = keys(tx)) return std::move(*refused);
+  const auto& tid = in_.frame.header.tid;
+  if (tid.size() != 8 || !std::all_of(tid.begin(), tid.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+    return refuse(codes::bad_terminal, "TID is not 8 digits");  // never reaches a query as text
+  }
+  read_ = store::load_frame_context(tx, tid, in_.frame.header.seq, digest_, in_.frame.header.kver);
+  if (auto refused = terminal()) return std::move(*refused);
+  if (auto stored = retransmission()) return std::move(*stored);
+  if (auto refused = keys()) return std::move(*refused);
   if (!hhu::verify_mac(c_.terminal.suite, c_.keys.mac, in_.frame.mac_input(), in_.frame.mac)) {
     return refuse(codes::bad_mac, "MAC verification failed");
   }
@@ -65,12 +72,8 @@ Verdict FrameChecks::header() const {
   return std::nullopt;  // SUITE is judged after the terminal, against its enrolled suite (§4)
 }
 
-Verdict FrameChecks::terminal(pqxx::transaction_base& tx) {
-  const auto& tid = in_.frame.header.tid;
-  if (tid.size() != 8 || !std::all_of(tid.begin(), tid.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-    return refuse(codes::bad_terminal, "TID is not 8 digits");  // never reaches a query as text
-  }
-  auto found = store::find_terminal(tx, tid);
+Verdict FrameChecks::terminal() {
+  auto& found = read_.terminal;
   if (!found) return refuse(codes::bad_terminal, "terminal not enrolled");
   if (!found->enabled) return refuse(codes::bad_terminal, "terminal disabled");
   if (!same_address(found->bound_ip, in_.exchange.peer)) {
@@ -85,8 +88,8 @@ Verdict FrameChecks::terminal(pqxx::transaction_base& tx) {
 
 // A byte-identical frame for an accepted (TID, SEQ) gets the stored response,
 // even if its keys have expired or its TIME is now stale.
-Verdict FrameChecks::retransmission(pqxx::transaction_base& tx) {
-  auto stored = stored_answer_of(tx, in_.frame, digest_);
+Verdict FrameChecks::retransmission() {
+  auto stored = stored_answer_of(in_.frame, read_.prior);
   if (stored && stored->action == Outcome::Action::wait_for_original && in_.take_over &&
       may_take_over(in_.frame.header.txn)) {
     c_.taking_over = true;
@@ -95,8 +98,9 @@ Verdict FrameChecks::retransmission(pqxx::transaction_base& tx) {
   return stored;
 }
 
-Verdict FrameChecks::keys(pqxx::transaction_base& tx) {
-  auto resolved = resolve_keys(tx, c_.terminal, in_.frame.header, kek_, settings_, in_.now);
+Verdict FrameChecks::keys() {
+  auto resolved = resolve_keys(c_.terminal, in_.frame.header, std::move(read_.working_key), read_.operator_enabled,
+                               kek_, settings_, in_.now);
   if (auto* why = std::get_if<std::string>(&resolved)) return refuse(codes::bad_key_version, *why);
   c_.keys = std::move(std::get<FrameKeys>(resolved));
   return std::nullopt;
@@ -141,7 +145,10 @@ std::variant<Checked, Outcome> check_frame(pqxx::transaction_base& reads, const 
 
 std::optional<Outcome> stored_answer_of(pqxx::transaction_base& reads, const hhu::Frame& frame,
                                         const Sha256Digest& digest) {
-  const auto prior = store::find_request(reads, frame.header.tid, frame.header.seq, digest);
+  return stored_answer_of(frame, store::find_request(reads, frame.header.tid, frame.header.seq, digest));
+}
+
+std::optional<Outcome> stored_answer_of(const hhu::Frame& frame, const std::optional<store::RequestRecord>& prior) {
   if (!prior) return std::nullopt;
   Outcome o = outcome_for(frame);
   o.retransmission = true;

@@ -5,7 +5,9 @@
 // the result is either the Checked request or the Outcome that answers the
 // frame (a plain refusal, a stored answer, or "wait for the original").
 //
-// Reads only, in the caller's read transaction: nothing here writes.
+// Reads only, one query (store/frame_context) in the caller's transaction —
+// a nontransaction will do: nothing here writes and one statement sees one
+// snapshot.
 #include <pqxx/transaction_base>
 #include <variant>
 
@@ -29,5 +31,6 @@ std::variant<Checked, Outcome> check_frame(pqxx::transaction_base& reads, const 
 // "wait for the original" while that is in progress; nullopt if there is none.
 std::optional<Outcome> stored_answer_of(pqxx::transaction_base& reads, const hhu::Frame& frame,
                                         const Sha256Digest& digest);
+std::optional<Outcome> stored_answer_of(const hhu::Frame& frame, const std::optional<store::RequestRecord>& prior);
 
 }  // namespace mstation::txn

@@ -291,7 +291,7 @@ Outcome RequestProcessor::run(pqxx::connection& reads, journal::Committer& write
   auto f = std::make_shared<InFlight>();
   std::optional<Outcome> refused;
   {
-    pqxx::read_transaction tx(reads);
+    pqxx::nontransaction tx(reads);  // one query: no BEGIN, no COMMIT
     auto checked = check_frame(tx, {exchange, frame, now_(), take_over_original}, settings_, kek_);
     if (auto* answer = std::get_if<Outcome>(&checked)) {
       refused = std::move(*answer);

@@ -347,7 +347,9 @@ TEST_F(ReplayTest, HandlerFailureIs96NothingIsDoneAndTheAnswerIsKept) {
   auto terminal = enroll("51010001");
   {
     pqxx::work tx(db);  // a broken database object: the sign-on handler's INSERT fails
-    tx.exec("ALTER TABLE mstation.working_key RENAME TO working_key_away");
+    tx.exec("CREATE FUNCTION mstation.refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'broken on purpose'; END $$");
+    tx.exec("CREATE TRIGGER refuse BEFORE INSERT ON mstation.working_key FOR EACH ROW EXECUTE FUNCTION mstation.refuse()");
     tx.commit();
   }
   const Bytes request = terminal.request(txns::sign_on, {{"operator_id", "0042"}, {"password", "123456"}}, now);
@@ -357,7 +359,7 @@ TEST_F(ReplayTest, HandlerFailureIs96NothingIsDoneAndTheAnswerIsKept) {
   EXPECT_EQ(scalar("SELECT key_version FROM mstation.terminal"), 0);  // nothing was done
   {
     pqxx::work tx(db);
-    tx.exec("ALTER TABLE mstation.working_key_away RENAME TO working_key");
+    tx.exec("DROP TRIGGER refuse ON mstation.working_key");
     tx.commit();
   }
   EXPECT_EQ(send(request).response, first.response);  // the SEQ is used; its answer stays 96

@@ -3,6 +3,7 @@
 // SEQ), holding the exact response for retransmissions.
 #include <cstdint>
 #include <optional>
+#include <pqxx/row>
 #include <pqxx/transaction_base>
 #include <string>
 
@@ -23,6 +24,10 @@ struct RequestRecord {
   Bytes response_frame;
   std::string response_code;
 };
+
+// The columns of a RequestRecord, read by request_from_row from column `first` on.
+extern const char* const request_columns;
+RequestRecord request_from_row(const pqxx::row& row, int first);
 
 // The request with these bytes (digest) at this SEQ, in any SEQ epoch: a frame
 // accepted before a `terminal reset-seq` is still a retransmission, not new.

@@ -2,6 +2,7 @@
 // Rows of mstation.terminal: enrolled handhelds, their sealed TMK and SEQ state.
 #include <cstdint>
 #include <optional>
+#include <pqxx/row>
 #include <pqxx/transaction_base>
 #include <string>
 #include <vector>
@@ -24,6 +25,11 @@ struct TerminalRecord {
   std::int64_t highest_seq = 0;
   int key_version = 0;
 };
+
+// The columns of a TerminalRecord, in the order terminal_from_row reads them
+// from column `first` on (for queries that join a terminal with more).
+extern const char* const terminal_columns;
+TerminalRecord terminal_from_row(const pqxx::row& row, int first);
 
 std::optional<TerminalRecord> find_terminal(pqxx::transaction_base& tx, const std::string& tid);
 // FOR UPDATE: serialises sign-ons and SEQ changes of one terminal across instances.

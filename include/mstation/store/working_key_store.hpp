@@ -2,6 +2,7 @@
 // Rows of mstation.working_key: the TDK/TAK bundles issued at sign-on.
 #include <cstdint>
 #include <optional>
+#include <pqxx/row>
 #include <pqxx/transaction_base>
 #include <string>
 
@@ -23,6 +24,10 @@ struct WorkingKeyRecord {
   std::optional<TimePoint> voided_at;
   std::int64_t cipher_blocks = 0;
 };
+
+// The columns of a WorkingKeyRecord, read by working_key_from_row from column `first` on.
+extern const char* const working_key_columns;
+WorkingKeyRecord working_key_from_row(const pqxx::row& row, int first);
 
 std::optional<WorkingKeyRecord> find_working_key(pqxx::transaction_base& tx, const std::string& tid, int version);
 // Inserts, replacing an old bundle of the same version (versions wrap 255 → 1).

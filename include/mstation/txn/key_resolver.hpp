@@ -23,7 +23,14 @@ struct FrameKeys {
   std::optional<store::WorkingKeyRecord> working;  // nullopt for KVER 00
 };
 
-// The keys, or the reason for A1.
+// The keys, or the reason for A1, from records already read
+// (store/frame_context): the frame's working key and whether its operator is enabled.
+std::variant<FrameKeys, std::string> resolve_keys(const store::TerminalRecord& terminal, const hhu::Header& header,
+                                                  std::optional<store::WorkingKeyRecord> working_key,
+                                                  bool operator_enabled, const keys::KekRing& kek,
+                                                  const Settings& settings, TimePoint now);
+
+// The same, reading the working key and its operator in `tx`.
 std::variant<FrameKeys, std::string> resolve_keys(pqxx::transaction_base& tx, const store::TerminalRecord& terminal,
                                                   const hhu::Header& header, const keys::KekRing& kek,
                                                   const Settings& settings, TimePoint now);
