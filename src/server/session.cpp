@@ -6,6 +6,7 @@
 
 #include "mstation/common/deadline.hpp"
 #include "mstation/common/ip_address.hpp"
+#include "mstation/common/read_framed.hpp"
 #include "mstation/hhu/frame.hpp"
 #include "mstation/hhu/frame_decoder.hpp"
 #include "mstation/txn/exchange_journal.hpp"
@@ -29,22 +30,20 @@ struct ReadResult {
 asio::awaitable<ReadResult> read_frame(asio::ip::tcp::socket& socket, const config::Config& config) {
   Deadline deadline(socket, std::chrono::seconds(config.terminal_listener.frame_timeout_s));
   hhu::FrameDecoder decoder(static_cast<std::size_t>(config.terminal_listener.max_request_bytes));
-  std::array<std::uint8_t, 4096> buffer{};
-  while (true) {
-    boost::system::error_code ec;
-    const std::size_t want = std::min(buffer.size(), decoder.bytes_wanted());
-    const std::size_t n = co_await socket.async_read_some(asio::buffer(buffer.data(), want),
-                                                          asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      if (deadline.expired()) co_return ReadResult{false, decoder.received(), "no complete frame within frame_timeout", "timeout"};
-      const bool eof = ec == asio::error::eof || ec == asio::error::connection_reset;
-      co_return ReadResult{false, decoder.received(), eof ? "peer closed before a complete frame" : ec.message(),
-                           "closed"};
-    }
-    const auto r = decoder.feed(std::span(buffer.data(), n));
-    if (r.status == hhu::FrameDecoder::Status::bad) co_return ReadResult{false, decoder.received(), r.reason, "bad_header"};
-    if (r.status == hhu::FrameDecoder::Status::complete) co_return ReadResult{true, decoder.frame(), "", ""};
+  const auto read = co_await read_framed(socket, decoder, deadline);
+  switch (read.end) {
+    case FramedRead::End::complete:
+      co_return ReadResult{true, decoder.frame(), "", ""};
+    case FramedRead::End::bad:
+      co_return ReadResult{false, decoder.received(), read.reason, "bad_header"};
+    case FramedRead::End::timed_out:
+      co_return ReadResult{false, decoder.received(), "no complete frame within frame_timeout", "timeout"};
+    case FramedRead::End::closed:
+      co_return ReadResult{false, decoder.received(), "peer closed before a complete frame", "closed"};
+    case FramedRead::End::failed:
+      break;
   }
+  co_return ReadResult{false, decoder.received(), read.reason, "closed"};
 }
 
 // The SG186 exchange a handler asked for, outside any database transaction:

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "mstation/common/deadline.hpp"
+#include "mstation/common/read_framed.hpp"
 #include "mstation/sg186/frame_decoder.hpp"
 
 namespace mstation::sg186 {
@@ -127,32 +128,26 @@ asio::awaitable<ExchangeResult> send_and_read(asio::ip::tcp::socket& socket, con
   if (ec) co_return failed(ResultKind::in_doubt, fmt::format("send broke after {} bytes: {}", sent, ec.message()));
 
   FrameDecoder decoder;
-  std::array<char, 4096> buffer{};
-  while (true) {
-    const std::size_t want = std::min(buffer.size(), decoder.bytes_wanted());
-    const std::size_t n = co_await socket.async_read_some(asio::buffer(buffer.data(), want),
-                                                          asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      std::string got = decoder.message();
-      if (deadline.expired()) {
-        co_return failed(ResultKind::in_doubt,
-                         fmt::format("no complete answer within {} ms ({} bytes)", exchange_timeout.count(), got.size()),
-                         std::move(got));
-      }
-      const bool closed = ec == asio::error::eof || ec == asio::error::connection_reset;
-      co_return failed(ResultKind::in_doubt,
-                       fmt::format("{} after {} bytes of the answer", closed ? "closed" : ec.message(), got.size()),
-                       std::move(got));
-    }
-    const auto r = decoder.feed(std::string_view(buffer.data(), n));
-    if (r.status == FrameDecoder::Status::bad) {
-      co_return failed(ResultKind::in_doubt, "unreadable answer: " + r.reason, decoder.message());
-    }
-    if (r.status == FrameDecoder::Status::complete) {
+  const auto read = co_await read_framed(socket, decoder, deadline);
+  std::string got = decoder.message();
+  switch (read.end) {
+    case FramedRead::End::complete:
       // Bytes after the answer are ignored: one exchange per connection.
-      co_return judge_answer(request, decoder.message());
-    }
+      co_return judge_answer(request, std::move(got));
+    case FramedRead::End::bad:
+      co_return failed(ResultKind::in_doubt, "unreadable answer: " + read.reason, std::move(got));
+    case FramedRead::End::timed_out:
+      co_return failed(ResultKind::in_doubt,
+                       fmt::format("no complete answer within {} ms ({} bytes)", exchange_timeout.count(), got.size()),
+                       std::move(got));
+    case FramedRead::End::closed:
+      co_return failed(ResultKind::in_doubt, fmt::format("closed after {} bytes of the answer", got.size()),
+                       std::move(got));
+    case FramedRead::End::failed:
+      break;
   }
+  co_return failed(ResultKind::in_doubt, fmt::format("{} after {} bytes of the answer", read.reason, got.size()),
+                   std::move(got));
 }
 
 }  // namespace

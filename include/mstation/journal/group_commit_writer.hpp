@@ -53,7 +53,9 @@ class GroupCommitWriter : public Committer {
  public:
   struct Options {
     std::size_t max_batch = 64;
-    std::chrono::microseconds window{1500};
+    // How long to wait for more operations before a batch starts. 0: start at once
+    // with what is queued — batches still form while the previous commit flushes.
+    std::chrono::microseconds window{0};
     std::chrono::milliseconds commit_timeout{5000};  // 0 = wait for ever
     std::chrono::milliseconds statement_timeout{5000};
     std::chrono::milliseconds lock_timeout{2000};

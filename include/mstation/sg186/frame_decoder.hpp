@@ -4,6 +4,7 @@
 // LEN bytes.
 #include <array>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,9 @@ class FrameDecoder {
   };
 
   Result feed(std::string_view bytes);
+  Result feed(std::span<const std::uint8_t> bytes) {
+    return feed(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  }
   const std::string& message() const { return message_; }  // LEN included, once complete
   std::size_t bytes_wanted() const;
 

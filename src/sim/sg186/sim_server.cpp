@@ -1,5 +1,7 @@
 #include "mstation/sim/sim_server.hpp"
 
+#include "mstation/common/read_framed.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -25,20 +27,9 @@ void say(const std::string& line) {
 asio::awaitable<std::string> read_request(tcp::socket& socket, std::chrono::seconds timeout) {
   Deadline deadline(socket, timeout);
   sg186::FrameDecoder decoder;
-  std::array<char, 4096> buffer{};
-  while (true) {
-    boost::system::error_code ec;
-    const auto want = std::min(buffer.size(), decoder.bytes_wanted());
-    const auto n = co_await socket.async_read_some(asio::buffer(buffer.data(), want),
-                                                   asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return std::string();
-    const auto r = decoder.feed(std::string_view(buffer.data(), n));
-    if (r.status == sg186::FrameDecoder::Status::bad) {
-      say("closing: " + r.reason);
-      co_return std::string();
-    }
-    if (r.status == sg186::FrameDecoder::Status::complete) co_return decoder.message();
-  }
+  const auto read = co_await read_framed(socket, decoder, deadline);
+  if (read.end == FramedRead::End::bad) say("closing: " + read.reason);
+  co_return read.complete() ? decoder.message() : std::string();
 }
 
 // Holds the connection open without answering until the peer gives up.
