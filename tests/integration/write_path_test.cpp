@@ -213,6 +213,22 @@ TEST_F(WritePathTest, ACommitReportedInDoubtThatDidNotLandClosesAndTheRetransmis
   EXPECT_EQ(scalar("SELECT count(*) FROM mstation.terminal_request WHERE state = 'answered'"), 1);
 }
 
+TEST_F(WritePathTest, AChangeByAnotherInstanceIsSeenByTheNextFrame) {
+  auto terminal = enroll("51010001");
+  EXPECT_EQ(exchange(terminal, txns::echo).code(), "00");
+  {
+    pqxx::connection other(database.conninfo());  // another instance, or the CLI
+    pqxx::work tx(other);
+    store::set_terminal_enabled(tx, "51010001", false);
+    tx.commit();
+  }
+  // Nothing is cached: the checks read the terminal with every frame.
+  const auto refused = send(terminal.request(txns::echo, nlohmann::json::object(), now));
+  ASSERT_EQ(refused.action, txn::Outcome::Action::respond);
+  EXPECT_EQ(refused.code, "A3");
+  EXPECT_EQ(refused.reason, "terminal disabled");
+}
+
 TEST(WriterLanes, ATerminalAlwaysMapsToTheSameLane) {
   EXPECT_EQ(journal::WriterLanes::lane_of("51010001", 4), journal::WriterLanes::lane_of("51010001", 4));
   std::set<std::size_t> used;
