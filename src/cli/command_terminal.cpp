@@ -12,6 +12,7 @@
 #include "command.hpp"
 #include "database.hpp"
 #include "mstation/common/ip_address.hpp"
+#include "mstation/common/split.hpp"
 #include "mstation/hhu/crypto.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/store/terminal_store.hpp"
@@ -91,14 +92,7 @@ int add(const config::Config& config, const Arguments& args) {
 
 // One line of an import file: tid,ip,suite,station.
 store::TerminalRecord import_row(const std::string& line, std::size_t number) {
-  std::vector<std::string> fields;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = line.find(',', start);
-    fields.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  const auto fields = split(line, ',');
   const auto where = fmt::format("line {}: ", number);
   if (fields.size() != 4) throw UsageError(where + "expected tid,ip,suite,station");
   store::TerminalRecord t;

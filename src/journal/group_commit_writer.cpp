@@ -30,6 +30,10 @@ struct GroupCommitWriter::Slot {
   std::promise<void> done;
 };
 
+std::string session_timeouts(std::chrono::milliseconds statement, std::chrono::milliseconds lock) {
+  return fmt::format("SET statement_timeout = {}; SET lock_timeout = {}", statement.count(), lock.count());
+}
+
 GroupCommitWriter::GroupCommitWriter(std::string conninfo, std::string chain, Options options)
     : conninfo_(std::move(conninfo)), options_(std::move(options)), appender_(std::move(chain)) {
   thread_ = std::thread([this] { run(); });
@@ -75,7 +79,6 @@ bool GroupCommitWriter::database_up() const {
 WriterHealth GroupCommitWriter::health() const {
   std::lock_guard lock(mutex_);
   WriterHealth h;
-  h.connected = up_;
   std::optional<Steady::time_point> oldest = running_since_;
   if (!oldest && !queue_.empty()) oldest = queue_.front().queued_at;
   if (oldest) h.stalled = Steady::now() - std::max(*oldest, last_commit_);
@@ -90,9 +93,8 @@ void GroupCommitWriter::run() {
     auto batch = take_batch(lock);
     running_since_ = batch.front().queued_at;
     lock.unlock();
-    write_batch(batch);
+    write_batch(batch);  // clears running_since_ before its callers hear
     lock.lock();
-    running_since_.reset();
   }
 }
 
@@ -115,8 +117,7 @@ void GroupCommitWriter::ensure_connected() {
   try {
     auto connection = std::make_unique<pqxx::connection>(conninfo_);
     pqxx::nontransaction tx(*connection);
-    tx.exec(fmt::format("SET statement_timeout = {}; SET lock_timeout = {}", options_.statement_timeout.count(),
-                        options_.lock_timeout.count()));
+    tx.exec(session_timeouts(options_.statement_timeout, options_.lock_timeout));
     const bool locked = tx.exec_params1("SELECT pg_try_advisory_lock(hashtext('mstation.journal:' || $1))",
                                         appender_.chain())[0]
                             .as<bool>();
@@ -150,24 +151,20 @@ void GroupCommitWriter::run_op(pqxx::transaction_base& tx, Pending& p) {
     if (p.slot->abandoned) throw Abandoned();
     p.slot->running = true;
   }
-  const auto not_running = [&] {
-    std::lock_guard lock(p.slot->mutex);
-    p.slot->running = false;
-    p.slot->idle.notify_all();
-  };
-  try {
-    std::vector<Entry> entries;
+  std::vector<Entry> entries;
+  {
+    // However the operation ends, a caller waiting at its deadline may go on.
+    struct NotRunningAtExit {
+      Slot& slot;
+      ~NotRunningAtExit() {
+        std::lock_guard lock(slot.mutex);
+        slot.running = false;
+        slot.idle.notify_all();
+      }
+    } at_exit{*p.slot};
     p.op(tx, entries);
-    not_running();
-    appender_.append(tx, entries);
-  } catch (...) {
-    std::lock_guard lock(p.slot->mutex);
-    if (p.slot->running) {
-      p.slot->running = false;
-      p.slot->idle.notify_all();
-    }
-    throw;
   }
+  appender_.append(tx, entries);
 }
 
 // In its own savepoint, run again after a serialization failure or deadlock.

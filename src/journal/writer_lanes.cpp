@@ -32,21 +32,9 @@ void WriterLanes::stop() {
   for (auto& l : lanes_) l->stop();
 }
 
-bool WriterLanes::database_up() const {
-  for (const auto& l : lanes_) {
-    if (!l->database_up()) return false;
-  }
-  return true;
-}
-
 WriterHealth WriterLanes::health() const {
   WriterHealth worst;
-  worst.connected = true;
-  for (const auto& l : lanes_) {
-    const auto h = l->health();
-    worst.connected = worst.connected && h.connected;
-    worst.stalled = std::max(worst.stalled, h.stalled);
-  }
+  for (const auto& l : lanes_) worst.stalled = std::max(worst.stalled, l->health().stalled);
   return worst;
 }
 

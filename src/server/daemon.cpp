@@ -2,8 +2,6 @@
 
 #include <csignal>
 
-#include <fmt/format.h>
-
 #include <spdlog/spdlog.h>
 
 #include "mstation/common/ip_address.hpp"
@@ -73,8 +71,9 @@ Daemon::Daemon(config::Config config, Options options)
   allowlist_ = std::make_unique<AllowlistHolder>(load_allowlist(config_));
   metrics_.set("mstation_allowlist_entries", {}, static_cast<double>(allowlist_->current()->size()));
   pool_ = std::make_unique<DbPool>(config_.database.conninfo, static_cast<std::size_t>(config_.database.pool_size),
-                                   fmt::format("SET statement_timeout = {}; SET lock_timeout = {}",
-                                               config_.database.statement_timeout_ms, config_.database.lock_timeout_ms));
+                                   journal::session_timeouts(
+                                       std::chrono::milliseconds(config_.database.statement_timeout_ms),
+                                       std::chrono::milliseconds(config_.database.lock_timeout_ms)));
   journal::GroupCommitWriter::Options writer_options;
   writer_options.commit_timeout = std::chrono::milliseconds(config_.database.commit_timeout_ms);
   writer_options.statement_timeout = std::chrono::milliseconds(config_.database.statement_timeout_ms);

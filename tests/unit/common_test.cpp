@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "mstation/common/split.hpp"
 #include "mstation/common/hex.hpp"
 #include "mstation/common/logging.hpp"
 #include "mstation/common/sha256.hpp"
@@ -41,6 +42,19 @@ TEST(LogLevel, ParsesKnownLevelsOnly) {
   EXPECT_EQ(parse_log_level("debug"), spdlog::level::debug);
   EXPECT_EQ(parse_log_level("off"), spdlog::level::off);
   EXPECT_FALSE(parse_log_level("verbose"));
+}
+
+}  // namespace
+}  // namespace mstation
+
+namespace mstation {
+namespace {
+
+TEST(Split, KeepsEveryFieldBetweenSeparatorsEmptyOnesIncluded) {
+  EXPECT_EQ(split("51010001,127.0.0.2,tdea,城关供电所", ','),
+            (std::vector<std::string>{"51010001", "127.0.0.2", "tdea", "城关供电所"}));
+  EXPECT_EQ(split("a,,b,", ','), (std::vector<std::string>{"a", "", "b", ""}));
+  EXPECT_EQ(split("", ','), (std::vector<std::string>{""}));
 }
 
 }  // namespace

@@ -43,11 +43,13 @@ namespace mstation::journal {
 
 // Whether a writer's commits are getting through.
 struct WriterHealth {
-  bool connected = false;
   // How long work has been waiting with no commit succeeding meanwhile;
   // zero when nothing waits.
   std::chrono::steady_clock::duration stalled{};
 };
+
+// The statements that bound every call on a connection of the daemon.
+std::string session_timeouts(std::chrono::milliseconds statement, std::chrono::milliseconds lock);
 
 class GroupCommitWriter : public Committer {
  public:

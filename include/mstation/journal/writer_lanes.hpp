@@ -27,8 +27,7 @@ class WriterLanes {
   std::size_t size() const { return lanes_.size(); }
 
   void stop();
-  bool database_up() const;
-  // The worst of the lanes: connected only if all are, stalled as the most stalled.
+  // The most stalled lane's.
   WriterHealth health() const;
 
   static std::string chain_name(const std::string& instance, std::size_t lane);

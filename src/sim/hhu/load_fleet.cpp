@@ -5,21 +5,11 @@
 #include <fstream>
 #include <map>
 
+#include "mstation/common/split.hpp"
 #include "usage.hpp"
 
 namespace mstation::hhu_sim {
 namespace {
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> fields;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = line.find(',', start);
-    fields.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) return fields;
-    start = comma + 1;
-  }
-}
 
 // The lines of a file that are not blank, comments or a header, split at commas.
 std::vector<std::vector<std::string>> rows_of(const std::string& path, std::size_t fields, const char* header) {
@@ -30,7 +20,7 @@ std::vector<std::vector<std::string>> rows_of(const std::string& path, std::size
   for (std::size_t n = 1; std::getline(in, line); ++n) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() || line[0] == '#' || (n == 1 && line.rfind(header, 0) == 0)) continue;
-    auto row = split(line);
+    auto row = split(line, ',');
     if (row.size() != fields) throw UsageError(fmt::format("{} line {}: expected {} fields", path, n, fields));
     rows.push_back(std::move(row));
   }

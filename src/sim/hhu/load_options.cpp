@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 
+#include "mstation/common/split.hpp"
 #include "usage.hpp"
 
 namespace mstation::hhu_sim {
@@ -29,10 +30,7 @@ std::uint64_t positive_integer(const std::string& text, const std::string& what)
 
 std::vector<std::pair<std::string, unsigned>> parse_mix(const std::string& text) {
   std::vector<std::pair<std::string, unsigned>> mix;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = std::min(text.find(',', start), text.size());
-    const auto part = text.substr(start, comma - start);
+  for (const auto& part : split(text, ',')) {
     const auto eq = part.find('=');
     if (eq == std::string::npos) throw UsageError("--mix: '" + part + "' is not KIND=WEIGHT");
     const auto kind = part.substr(0, eq);
@@ -40,7 +38,6 @@ std::vector<std::pair<std::string, unsigned>> parse_mix(const std::string& text)
       throw UsageError("--mix: unknown kind '" + kind + "'");
     }
     mix.emplace_back(kind, static_cast<unsigned>(positive_integer(part.substr(eq + 1), "--mix weight of " + kind)));
-    start = comma + 1;
   }
   return mix;
 }
