@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "mstation/common/fnv1a.hpp"
+
 namespace mstation::journal {
 
 WriterLanes::WriterLanes(const std::string& conninfo, const std::string& instance, std::size_t lanes,
@@ -18,12 +20,7 @@ std::string WriterLanes::chain_name(const std::string& instance, std::size_t lan
 
 // FNV-1a: the same TID lands on the same lane in every process and build.
 std::size_t WriterLanes::lane_of(std::string_view key, std::size_t lanes) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (const char c : key) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ULL;
-  }
-  return static_cast<std::size_t>(h % lanes);
+  return static_cast<std::size_t>(fnv1a64(key) % lanes);
 }
 
 GroupCommitWriter& WriterLanes::for_terminal(std::string_view tid) { return *lanes_[lane_of(tid, lanes_.size())]; }

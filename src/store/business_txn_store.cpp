@@ -6,6 +6,7 @@
 
 #include "mstation/store/bytea.hpp"
 #include "mstation/store/cash_store.hpp"
+#include "mstation/store/prepared.hpp"
 #include "mstation/store/timestamps.hpp"
 
 namespace mstation::store {
@@ -69,42 +70,46 @@ std::vector<MoneyLine> money_lines(const pqxx::result& r) {
 }  // namespace
 
 std::int64_t next_business_txn_id(pqxx::transaction_base& tx) {
-  return tx.exec1("SELECT nextval('mstation.business_txn_id_seq')")[0].as<std::int64_t>();
+  return exec_prepared1(tx, "SELECT nextval('mstation.business_txn_id_seq')")[0].as<std::int64_t>();
 }
 
 std::int64_t insert_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t) {
-  const std::int64_t txn_id = t.txn_id != 0 ? t.txn_id : next_business_txn_id(tx);
-  return tx
-      .exec_params1(
-          "INSERT INTO mstation.business_txn (txn_id, business_date, tid, seq_epoch, seq, operator_id, txn, "
-          "customer_no, amount_fen, cash, orig_txn_id, sg186_serial, detail, receipt_no, sg186_request, receipt_lines) "
-          "VALUES ($13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, nullif($14, ''), $15, "
-          "CASE WHEN $16 = '[]' THEN NULL ELSE $16::jsonb END) RETURNING txn_id",
-          date_text(t.business_date), t.request.tid, t.request.seq_epoch, static_cast<std::int64_t>(t.request.seq),
-          t.operator_id, t.txn, t.customer_no, t.amount_fen, t.cash, t.orig_txn_id, t.sg186_serial,
-          t.detail.dump(), txn_id, t.receipt_no, as_bytea(to_bytes(t.sg186_request)),
-          nlohmann::json(t.receipt_lines).dump())[0]
+  // The id from the sequence in the same statement, unless the caller took one already.
+  return exec_prepared1(
+             tx,
+             "INSERT INTO mstation.business_txn (txn_id, business_date, tid, seq_epoch, seq, operator_id, txn, "
+             "customer_no, amount_fen, cash, orig_txn_id, sg186_serial, detail, receipt_no, sg186_request, "
+             "receipt_lines) "
+             "VALUES (coalesce(nullif($13::bigint, 0), nextval('mstation.business_txn_id_seq')), "
+             "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, nullif($14, ''), $15, "
+             "CASE WHEN $16 = '[]' THEN NULL ELSE $16::jsonb END) RETURNING txn_id",
+             date_text(t.business_date), t.request.tid, t.request.seq_epoch, static_cast<std::int64_t>(t.request.seq),
+             t.operator_id, t.txn, t.customer_no, t.amount_fen, t.cash, t.orig_txn_id, t.sg186_serial, t.detail.dump(),
+             t.txn_id, t.receipt_no, as_bytea(to_bytes(t.sg186_request)), nlohmann::json(t.receipt_lines).dump())[0]
       .as<std::int64_t>();
 }
 
 std::optional<BusinessTxn> find_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id) {
-  return first(tx.exec_params(fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1", columns()), txn_id));
+  return first(
+      exec_prepared(tx, fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1", columns()), txn_id));
 }
 
 std::optional<BusinessTxn> lock_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id) {
-  return first(tx.exec_params(
-      fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE", columns()), txn_id));
+  return first(exec_prepared(
+      tx, fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE", columns()), txn_id));
 }
 
 std::optional<BusinessTxn> try_lock_business_txn(pqxx::transaction_base& tx, std::int64_t txn_id, bool& busy) {
-  auto locked = first(tx.exec_params(
-      fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE SKIP LOCKED", columns()), txn_id));
-  busy = !locked && !tx.exec_params("SELECT 1 FROM mstation.business_txn WHERE txn_id = $1", txn_id).empty();
+  auto locked = first(exec_prepared(
+      tx, fmt::format("SELECT {} FROM mstation.business_txn WHERE txn_id = $1 FOR UPDATE SKIP LOCKED", columns()),
+      txn_id));
+  busy = !locked && !exec_prepared(tx, "SELECT 1 FROM mstation.business_txn WHERE txn_id = $1", txn_id).empty();
   return locked;
 }
 
 std::optional<BusinessTxn> of_request(pqxx::transaction_base& tx, const RequestKey& request, const char* lock) {
-  return first(tx.exec_params(
+  return first(exec_prepared(
+      tx,
       fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 {}", columns(),
                   lock),
       request.tid, request.seq_epoch, static_cast<std::int64_t>(request.seq)));
@@ -120,44 +125,46 @@ std::optional<BusinessTxn> find_business_txn_of(pqxx::transaction_base& tx, cons
 
 std::optional<BusinessTxn> find_by_terminal_seq(pqxx::transaction_base& tx, const std::string& tid, int seq_epoch,
                                                 std::int64_t seq) {
-  return first(tx.exec_params(
-      fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 "
-                  "AND txn IN ('0202', '0204') FOR UPDATE",
-                  columns()),
-      tid, seq_epoch, seq));
+  return first(
+      exec_prepared(tx,
+                    fmt::format("SELECT {} FROM mstation.business_txn WHERE tid = $1 AND seq_epoch = $2 AND seq = $3 "
+                                "AND txn IN ('0202', '0204') FOR UPDATE",
+                                columns()),
+                    tid, seq_epoch, seq));
 }
 
 std::vector<BusinessTxn> lock_abandoned(pqxx::transaction_base& tx, std::chrono::seconds older_than, int limit) {
-  const auto r = tx.exec_params(
-      fmt::format("SELECT {} FROM mstation.business_txn WHERE state = 'pending' "
-                  "AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2 "
-                  "FOR UPDATE SKIP LOCKED",
-                  columns()),
-      static_cast<double>(older_than.count()), limit);
+  const auto r =
+      exec_prepared(tx,
+                    fmt::format("SELECT {} FROM mstation.business_txn WHERE state = 'pending' "
+                                "AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2 "
+                                "FOR UPDATE SKIP LOCKED",
+                                columns()),
+                    static_cast<double>(older_than.count()), limit);
   std::vector<BusinessTxn> out;
   for (const auto& row : r) out.push_back(from_row(row));
   return out;
 }
 
 std::optional<BusinessTxn> find_live_reversal(pqxx::transaction_base& tx, std::int64_t orig_txn_id) {
-  return first(tx.exec_params(
-      fmt::format("SELECT {} FROM mstation.business_txn WHERE orig_txn_id = $1 "
-                  "AND state IN ('pending', 'succeeded', 'unknown') LIMIT 1",
-                  columns()),
-      orig_txn_id));
+  return first(exec_prepared(tx,
+                             fmt::format("SELECT {} FROM mstation.business_txn WHERE orig_txn_id = $1 "
+                                         "AND state IN ('pending', 'succeeded', 'unknown') LIMIT 1",
+                                         columns()),
+                             orig_txn_id));
 }
 
 bool settle_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t, const std::string& from) {
   const nlohmann::json lines = t.receipt_lines;
-  const bool moved = tx
-             .exec_params(
-                 "UPDATE mstation.business_txn SET state = $2, sg186_code = nullif($3, ''), "
-                 "charge_id = nullif($4, ''), response_code = nullif($5, ''), receipt_no = nullif($6, ''), "
-                 "receipt_lines = CASE WHEN $7 = '[]' THEN receipt_lines ELSE $7::jsonb END, "
-                 "detail = $8::jsonb, updated_at = now() WHERE txn_id = $1 AND state = $9",
-                 t.txn_id, t.state, t.sg186_code, t.charge_id, t.response_code, t.receipt_no, lines.dump(),
-                 t.detail.dump(), from)
-             .affected_rows() > 0;
+  const bool moved =
+      exec_prepared(tx,
+                    "UPDATE mstation.business_txn SET state = $2, sg186_code = nullif($3, ''), "
+                    "charge_id = nullif($4, ''), response_code = nullif($5, ''), receipt_no = nullif($6, ''), "
+                    "receipt_lines = CASE WHEN $7 = '[]' THEN receipt_lines ELSE $7::jsonb END, "
+                    "detail = $8::jsonb, updated_at = now() WHERE txn_id = $1 AND state = $9",
+                    t.txn_id, t.state, t.sg186_code, t.charge_id, t.response_code, t.receipt_no, lines.dump(),
+                    t.detail.dump(), from)
+          .affected_rows() > 0;
   // Cash counts while pending or succeeded; leaving those states returns it.
   const auto counts = [](const std::string& state) { return state == txn_state::pending || state == txn_state::succeeded; };
   if (moved && t.cash && counts(from) != counts(t.state)) {
@@ -167,8 +174,8 @@ bool settle_business_txn(pqxx::transaction_base& tx, const BusinessTxn& t, const
 }
 
 bool quiet_since(pqxx::transaction_base& tx, std::int64_t txn_id, std::chrono::seconds quiet_for) {
-  const auto r = tx.exec_params(
-      "SELECT updated_at < now() - make_interval(secs => $2) FROM mstation.business_txn WHERE txn_id = $1", txn_id,
+  const auto r = exec_prepared(
+      tx, "SELECT updated_at < now() - make_interval(secs => $2) FROM mstation.business_txn WHERE txn_id = $1", txn_id,
       static_cast<double>(quiet_for.count()));
   return !r.empty() && r[0][0].as<bool>();
 }
@@ -179,14 +186,14 @@ std::string receipt_number(std::uint32_t business_date, std::int64_t txn_id) {
 
 std::vector<MoneyLine> money_lines_of_operator(pqxx::transaction_base& tx, const std::string& operator_id,
                                                std::uint32_t business_date) {
-  return money_lines(tx.exec_params(std::string(money_select) + "AND operator_id = $2 ORDER BY txn_id",
-                                    date_text(business_date), operator_id));
+  return money_lines(exec_prepared(tx, std::string(money_select) + "AND operator_id = $2 ORDER BY txn_id",
+                                   date_text(business_date), operator_id));
 }
 
 std::vector<MoneyLine> money_lines_of_terminal(pqxx::transaction_base& tx, const std::string& tid, int seq_epoch,
                                                std::uint32_t business_date) {
-  return money_lines(tx.exec_params(std::string(money_select) + "AND tid = $2 AND seq_epoch = $3 ORDER BY txn_id",
-                                    date_text(business_date), tid, seq_epoch));
+  return money_lines(exec_prepared(tx, std::string(money_select) + "AND tid = $2 AND seq_epoch = $3 ORDER BY txn_id",
+                                   date_text(business_date), tid, seq_epoch));
 }
 
 }  // namespace mstation::store

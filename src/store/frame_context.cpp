@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "mstation/store/bytea.hpp"
+#include "mstation/store/prepared.hpp"
 
 namespace mstation::store {
 namespace {
@@ -26,7 +27,7 @@ std::string frame_context_sql() {
 FrameContext load_frame_context(pqxx::transaction_base& tx, const std::string& tid, std::uint32_t seq,
                                 const Sha256Digest& digest, int key_version) {
   static const std::string sql = frame_context_sql();
-  const auto r = tx.exec_params(sql, tid, static_cast<std::int64_t>(seq), as_bytea(digest), key_version);
+  const auto r = exec_prepared(tx, sql, tid, static_cast<std::int64_t>(seq), as_bytea(digest), key_version);
   FrameContext context;
   if (r.empty()) return context;
   const auto& row = r[0];

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "mstation/store/bytea.hpp"
+#include "mstation/store/prepared.hpp"
 #include "mstation/store/timestamps.hpp"
 
 namespace mstation::store {
@@ -26,8 +27,8 @@ OperatorRecord from_row(const pqxx::row& r) {
 }
 
 std::optional<OperatorRecord> select_one(pqxx::transaction_base& tx, const std::string& id, const char* suffix) {
-  const auto r =
-      tx.exec_params(std::string("SELECT ") + columns + " FROM mstation.operator WHERE operator_id = $1" + suffix, id);
+  const auto r = exec_prepared(
+      tx, std::string("SELECT ") + columns + " FROM mstation.operator WHERE operator_id = $1" + suffix, id);
   if (r.empty()) return std::nullopt;
   return from_row(r[0]);
 }
@@ -43,26 +44,26 @@ std::optional<OperatorRecord> lock_operator(pqxx::transaction_base& tx, const st
 }
 
 void insert_operator(pqxx::transaction_base& tx, const OperatorRecord& o) {
-  tx.exec_params(
-      "INSERT INTO mstation.operator (operator_id, name, station, enabled, password_hash, password_salt, "
-      "password_iterations) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      o.operator_id, o.name, o.station, o.enabled, as_bytea(o.password.hash), as_bytea(o.password.salt),
-      o.password.iterations);
+  exec_prepared(tx,
+                "INSERT INTO mstation.operator (operator_id, name, station, enabled, password_hash, password_salt, "
+                "password_iterations) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                o.operator_id, o.name, o.station, o.enabled, as_bytea(o.password.hash), as_bytea(o.password.salt),
+                o.password.iterations);
 }
 
 bool set_operator_enabled(pqxx::transaction_base& tx, const std::string& operator_id, bool enabled) {
-  return tx.exec_params("UPDATE mstation.operator SET enabled = $2, updated_at = now() WHERE operator_id = $1",
-                        operator_id, enabled)
+  return exec_prepared(tx, "UPDATE mstation.operator SET enabled = $2, updated_at = now() WHERE operator_id = $1",
+                       operator_id, enabled)
              .affected_rows() == 1;
 }
 
 bool set_operator_password(pqxx::transaction_base& tx, const std::string& operator_id,
                            const PasswordHash& password) {
-  const bool changed = tx.exec_params(
-                             "UPDATE mstation.operator SET password_hash = $2, password_salt = $3, "
-                             "password_iterations = $4, locked_until = NULL, updated_at = now() "
-                             "WHERE operator_id = $1",
-                             operator_id, as_bytea(password.hash), as_bytea(password.salt), password.iterations)
+  const bool changed = exec_prepared(tx,
+                                     "UPDATE mstation.operator SET password_hash = $2, password_salt = $3, "
+                                     "password_iterations = $4, locked_until = NULL, updated_at = now() "
+                                     "WHERE operator_id = $1",
+                                     operator_id, as_bytea(password.hash), as_bytea(password.salt), password.iterations)
                            .affected_rows() == 1;
   if (changed) clear_login_failures(tx, operator_id);
   return changed;
@@ -70,27 +71,27 @@ bool set_operator_password(pqxx::transaction_base& tx, const std::string& operat
 
 int record_login_failure(pqxx::transaction_base& tx, const std::string& operator_id, const std::string& tid,
                          TimePoint at, TimePoint since) {
-  tx.exec_params(
-      "INSERT INTO mstation.operator_login_failure (operator_id, tid, failed_at) "
-      "VALUES ($1, $2, (timestamptz 'epoch' + $3 * interval '1 microsecond'))",
-      operator_id, tid, epoch_us(at));
-  return tx
-      .exec_params1(
-          "SELECT count(*) FROM mstation.operator_login_failure "
-          "WHERE operator_id = $1 AND failed_at > (timestamptz 'epoch' + $2 * interval '1 microsecond')",
-          operator_id, epoch_us(since))[0]
+  exec_prepared(tx,
+                "INSERT INTO mstation.operator_login_failure (operator_id, tid, failed_at) "
+                "VALUES ($1, $2, (timestamptz 'epoch' + $3 * interval '1 microsecond'))",
+                operator_id, tid, epoch_us(at));
+  return exec_prepared1(tx,
+                        "SELECT count(*) FROM mstation.operator_login_failure "
+                        "WHERE operator_id = $1 AND failed_at > (timestamptz 'epoch' + $2 * interval '1 microsecond')",
+                        operator_id, epoch_us(since))[0]
       .as<int>();
 }
 
 void lock_operator_until(pqxx::transaction_base& tx, const std::string& operator_id, TimePoint until) {
-  tx.exec_params(
-      "UPDATE mstation.operator SET locked_until = (timestamptz 'epoch' + $2 * interval '1 microsecond'), updated_at = now() "
-      "WHERE operator_id = $1",
-      operator_id, epoch_us(until));
+  exec_prepared(tx,
+                "UPDATE mstation.operator SET locked_until = (timestamptz 'epoch' + $2 * interval '1 microsecond'), "
+                "updated_at = now() "
+                "WHERE operator_id = $1",
+                operator_id, epoch_us(until));
 }
 
 void clear_login_failures(pqxx::transaction_base& tx, const std::string& operator_id) {
-  tx.exec_params("DELETE FROM mstation.operator_login_failure WHERE operator_id = $1", operator_id);
+  exec_prepared(tx, "DELETE FROM mstation.operator_login_failure WHERE operator_id = $1", operator_id);
 }
 
 }  // namespace mstation::store

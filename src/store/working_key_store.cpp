@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "mstation/store/bytea.hpp"
+#include "mstation/store/prepared.hpp"
 #include "mstation/store/timestamps.hpp"
 
 namespace mstation::store {
@@ -30,15 +31,17 @@ WorkingKeyRecord working_key_from_row(const pqxx::row& row, int f) {
 }
 
 std::optional<WorkingKeyRecord> find_working_key(pqxx::transaction_base& tx, const std::string& tid, int version) {
-  const auto r = tx.exec_params(std::string("SELECT ") + working_key_columns +
-                                    " FROM mstation.working_key WHERE tid = $1 AND key_version = $2",
-                                tid, version);
+  const auto r = exec_prepared(
+      tx,
+      std::string("SELECT ") + working_key_columns + " FROM mstation.working_key WHERE tid = $1 AND key_version = $2",
+      tid, version);
   if (r.empty()) return std::nullopt;
   return working_key_from_row(r[0], 0);
 }
 
 void store_working_key(pqxx::transaction_base& tx, const WorkingKeyRecord& k) {
-  tx.exec_params(
+  exec_prepared(
+      tx,
       "INSERT INTO mstation.working_key (tid, key_version, operator_id, tdk_wrapped, tak_wrapped, kek_id, "
       "issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, "
       "timestamptz 'epoch' + $7 * interval '1 microsecond', timestamptz 'epoch' + $8 * interval '1 microsecond') "
@@ -51,22 +54,22 @@ void store_working_key(pqxx::transaction_base& tx, const WorkingKeyRecord& k) {
 }
 
 void supersede_working_keys(pqxx::transaction_base& tx, const std::string& tid, int except_version, TimePoint at) {
-  tx.exec_params(
-      "UPDATE mstation.working_key SET superseded_at = timestamptz 'epoch' + $3 * interval '1 microsecond' "
-      "WHERE tid = $1 AND key_version <> $2 AND superseded_at IS NULL",
-      tid, except_version, epoch_us(at));
+  exec_prepared(tx,
+                "UPDATE mstation.working_key SET superseded_at = timestamptz 'epoch' + $3 * interval '1 microsecond' "
+                "WHERE tid = $1 AND key_version <> $2 AND superseded_at IS NULL",
+                tid, except_version, epoch_us(at));
 }
 
 void void_working_keys(pqxx::transaction_base& tx, const std::string& tid, TimePoint at) {
-  tx.exec_params(
-      "UPDATE mstation.working_key SET voided_at = timestamptz 'epoch' + $2 * interval '1 microsecond' "
-      "WHERE tid = $1 AND voided_at IS NULL",
-      tid, epoch_us(at));
+  exec_prepared(tx,
+                "UPDATE mstation.working_key SET voided_at = timestamptz 'epoch' + $2 * interval '1 microsecond' "
+                "WHERE tid = $1 AND voided_at IS NULL",
+                tid, epoch_us(at));
 }
 
 void add_cipher_blocks(pqxx::transaction_base& tx, const std::string& tid, int version, std::uint64_t blocks) {
-  tx.exec_params(
-      "UPDATE mstation.working_key SET cipher_blocks = cipher_blocks + $3 WHERE tid = $1 AND key_version = $2", tid,
+  exec_prepared(
+      tx, "UPDATE mstation.working_key SET cipher_blocks = cipher_blocks + $3 WHERE tid = $1 AND key_version = $2", tid,
       version, static_cast<std::int64_t>(blocks));
 }
 
