@@ -1,9 +1,11 @@
 // The journal: what each exchange leaves behind, the hash chain, and group commit.
 #include <thread>
 
+#include "mstation/journal/appender.hpp"
 #include "mstation/journal/chain_verifier.hpp"
 #include "mstation/journal/group_commit_writer.hpp"
 #include "mstation/store/bytea.hpp"
+#include "mstation/store/prepared.hpp"
 #include "mstation/store/request_store.hpp"
 #include "processor_fixture.hpp"
 
@@ -114,6 +116,70 @@ TEST_F(JournalTest, ChainVerifiesAndATamperedRowIsNamed) {
   const auto bad = check_chain("test");
   EXPECT_EQ(bad.first_broken, 7);
   EXPECT_EQ(bad.reason, "row_hash does not match the row's content");
+}
+
+TEST_F(JournalTest, AnAppendOfMoreRowsThanOneInsertTakesKeepsEveryValueExactAndTheChainWhole) {
+  // 19 rows: three INSERTs of at most eight rows, with every kind of value
+  // and NULL, bytes that text would mangle, and UTF-8 in the JSON.
+  std::vector<journal::Entry> entries;
+  for (int i = 0; i < 19; ++i) {
+    journal::Entry e;
+    e.kind = "test_" + std::to_string(i);
+    if (i % 2 == 0) e.exchange_id = 1000 + i;
+    if (i % 3 == 0) e.peer = "127.0.0." + std::to_string(i);
+    if (i % 4 == 0) e.tid = "5101000" + std::to_string(i % 10);
+    if (i % 5 != 0) e.seq = i;
+    if (i % 2 == 1) e.code = "00";
+    if (i % 3 != 1) e.raw = Bytes{0x00, 0xFF, static_cast<std::uint8_t>(i), 0x5C, 0x27};
+    if (i % 2 == 0) e.decoded = nlohmann::json{{"户名", "张三"}, {"i", i}}.dump();
+    if (i % 6 == 0) e.note = "it's row " + std::to_string(i);
+    entries.push_back(e);
+  }
+  journal::Appender appender("append-test");
+  {
+    pqxx::work tx(db);
+    appender.begin(tx);
+    appender.append(tx, entries);
+    tx.commit();
+  }
+  pqxx::read_transaction tx(db);
+  const auto rows = tx.exec(
+      "SELECT chain_pos, kind, exchange_id, peer, tid, seq, code, raw, decoded::text, note FROM mstation.journal "
+      "WHERE chain = 'append-test' ORDER BY chain_pos");
+  ASSERT_EQ(rows.size(), entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto& e = entries[i];
+    const auto& r = rows[i];
+    EXPECT_EQ(r[0].as<std::int64_t>(), static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(r[1].as<std::string>(), e.kind);
+    EXPECT_EQ(r[2].is_null() ? std::nullopt : std::optional(r[2].as<std::int64_t>()), e.exchange_id) << i;
+    EXPECT_EQ(r[3].is_null() ? std::nullopt : std::optional(r[3].as<std::string>()), e.peer) << i;
+    EXPECT_EQ(r[4].is_null() ? std::nullopt : std::optional(r[4].as<std::string>()), e.tid) << i;
+    EXPECT_EQ(r[5].is_null() ? std::nullopt : std::optional(r[5].as<std::int64_t>()), e.seq) << i;
+    EXPECT_EQ(r[6].is_null() ? std::nullopt : std::optional(r[6].as<std::string>()), e.code) << i;
+    EXPECT_EQ(r[7].is_null() ? std::nullopt : std::optional(store::bytes_of(r[7])), e.raw) << i;
+    EXPECT_EQ(r[8].is_null() ? std::nullopt : std::optional(r[8].as<std::string>()), e.decoded) << i;
+    EXPECT_EQ(r[9].is_null() ? std::nullopt : std::optional(r[9].as<std::string>()), e.note) << i;
+  }
+  const auto check = journal::verify_chain(tx, "append-test");
+  EXPECT_EQ(check.rows, 19);
+  EXPECT_FALSE(check.first_broken) << check.reason;
+}
+
+TEST_F(JournalTest, AStatementIsPreparedOncePerConnectionAndStillWorksAfterARollback) {
+  const std::string sql = "SELECT $1::int + 1";
+  {
+    pqxx::work tx(db);
+    EXPECT_EQ(store::exec_prepared1(tx, sql, 41)[0].as<int>(), 42);
+    // The transaction is rolled back: the prepared statement, not transactional, stays.
+  }
+  pqxx::work tx(db);
+  EXPECT_EQ(store::exec_prepared1(tx, sql, 1)[0].as<int>(), 2);
+  EXPECT_EQ(store::exec_prepared1(tx, sql, 2)[0].as<int>(), 3);
+  EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM pg_prepared_statements WHERE name = $1", store::statement_name(sql))[0]
+                .as<int>(),
+            1);
+  EXPECT_THROW(store::exec_prepared1(tx, "SELECT 1 WHERE false"), pqxx::unexpected_rows);
 }
 
 class GroupCommitTest : public JournalTest {

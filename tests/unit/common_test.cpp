@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "mstation/common/fnv1a.hpp"
 #include "mstation/common/split.hpp"
 #include "mstation/common/hex.hpp"
 #include "mstation/common/logging.hpp"
@@ -55,6 +56,13 @@ TEST(Split, KeepsEveryFieldBetweenSeparatorsEmptyOnesIncluded) {
             (std::vector<std::string>{"51010001", "127.0.0.2", "tdea", "城关供电所"}));
   EXPECT_EQ(split("a,,b,", ','), (std::vector<std::string>{"a", "", "b", ""}));
   EXPECT_EQ(split("", ','), (std::vector<std::string>{""}));
+}
+
+TEST(Fnv1a, IsTheSameFunctionEverywhere) {
+  // Published FNV-1a 64 values: lanes and statement names depend on them not changing.
+  EXPECT_EQ(fnv1a64(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(fnv1a64("a"), 0xaf63dc4c8601ec8cULL);
+  EXPECT_EQ(fnv1a64("foobar"), 0x85944171f73967e8ULL);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The SG186 codec against the example frames of sg186-interface.md §6.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "mstation/sg186/fields.hpp"
 #include "mstation/sg186/frame_decoder.hpp"
 #include "mstation/sg186/gbk.hpp"
@@ -110,6 +112,19 @@ TEST(Sg186Gbk, UserDefinedCodesReadAsPrivateUseInsteadOfFailing) {
   const auto text = gbk_to_utf8("\xAA\xA1");  // GBK user-defined area 1, e.g. a 生僻字 in a name
   ASSERT_TRUE(text);
   EXPECT_EQ(*text, "\xEE\x80\x80");  // U+E000
+}
+
+TEST(Sg186Gbk, AFailedConversionLeavesNothingBehindForTheNextOneOnTheSameThread) {
+  // The converters are kept per thread: a half-read character must not carry over.
+  const auto gbk = utf8_to_gbk("张三");
+  ASSERT_TRUE(gbk);
+  EXPECT_FALSE(gbk_to_utf8(gbk->substr(0, 3)));  // 张 and half of 三
+  EXPECT_EQ(gbk_to_utf8(*gbk), "张三");
+  EXPECT_FALSE(utf8_to_gbk("\xE5\xBC"));  // half of a UTF-8 character
+  EXPECT_EQ(utf8_to_gbk("张三"), gbk);
+  std::optional<std::string> elsewhere;
+  std::thread([&] { elsewhere = gbk_to_utf8(*gbk); }).join();
+  EXPECT_EQ(elsewhere, "张三");
 }
 
 TEST(Sg186Fields, TruncationNeverSplitsADoubleByteCharacter) {
