@@ -29,6 +29,7 @@ Command reconcile_command();
 Command alerts_command();
 Command saf_command();
 Command txn_command();
+Command audit_command();
 std::vector<Command> pending_commands();  // named in the design, not built yet
 
 // The common --config option and loading it (problems printed to stderr).

@@ -1,9 +1,10 @@
-// mstation keys init | rotate-kek
+// mstation keys init | rotate-kek | verify
 #include <filesystem>
 #include <iostream>
 
 #include "command.hpp"
 #include "database.hpp"
+#include "mstation/audit/checkpoint.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/keys/key_rotation.hpp"
 #include "mstation/keys/sealed_key_check.hpp"
@@ -11,11 +12,32 @@
 namespace mstation::cli {
 namespace {
 
-int init_kek(const config::Config& config) {
-  keys::KekRing::create_file(config.keys.kek_file);
-  const auto ring = keys::KekRing::load(config.keys.kek_file);
-  std::cout << "created " << config.keys.kek_file.string() << " (mode 0600), KEK id " << ring.current_id() << "\n"
-            << "Back it up offline: without it no stored terminal key can be read.\n";
+// Creates whichever of the two station keys is missing; one that exists is left alone.
+int init_keys(const config::Config& config) {
+  const auto& kek = config.keys.kek_file;
+  const auto& checkpoint_key = config.audit.checkpoint_key_file;
+  const bool have_kek = std::filesystem::exists(kek);
+  const bool have_checkpoint_key = std::filesystem::exists(checkpoint_key);
+  if (have_kek && have_checkpoint_key) {
+    std::cerr << "cannot create " << kek.string() << " or " << checkpoint_key.string()
+              << ": both exist already (a key is never overwritten)\n";
+    return exit_failure;
+  }
+  if (have_kek) {
+    std::cout << kek.string() << " exists: left alone\n";
+  } else {
+    keys::KekRing::create_file(kek);
+    const auto ring = keys::KekRing::load(kek);
+    std::cout << "created " << kek.string() << " (mode 0600), KEK id " << ring.current_id() << "\n"
+              << "Back it up offline: without it no stored terminal key can be read.\n";
+  }
+  if (have_checkpoint_key) {
+    std::cout << checkpoint_key.string() << " exists: left alone\n";
+  } else {
+    audit::create_checkpoint_key(checkpoint_key);
+    std::cout << "created " << checkpoint_key.string() << " (mode 0600), the key that signs journal checkpoints\n"
+              << "Keep a copy where the database's administrators cannot write.\n";
+  }
   return exit_ok;
 }
 
@@ -40,14 +62,14 @@ int verify(const config::Config& config) {
 
 Command keys_command() {
   CommandSpec spec{"keys", "keys init|rotate-kek|verify --config FILE",
-                   "create the station key-encryption key (KEK); rotate it (every stored key re-sealed "
+                   "create the station key-encryption key (KEK) and the checkpoint key (whichever is missing); rotate the KEK (every stored key re-sealed "
                    "under a new KEK in one transaction); verify that every stored key opens with the KEK files on disk",
                    {config_option()}, 1};
   return {spec, [](const Arguments& args) {
             const auto action = action_of(args, {"init", "rotate-kek", "verify"});
             const auto config = load_config_for(args);
             if (!config) return int{exit_usage};
-            if (action == "init") return init_kek(*config);
+            if (action == "init") return init_keys(*config);
             if (action == "verify") return verify(*config);
             return rotate_kek(*config);
           }};

@@ -11,7 +11,6 @@ std::vector<Command> pending_commands() {
     const char* summary;
   };
   static const Pending pending[] = {
-      {"audit", "audit verify|checkpoint --config FILE", "verify the journal's hash chains, export a checkpoint"},
       {"maintain", "maintain --config FILE", "create future partitions, detach expired ones (owner role)"},
   };
   std::vector<Command> commands;

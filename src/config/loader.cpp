@@ -150,6 +150,19 @@ void read_reconcile(ObjectReader& root, Config& c, const PathReader& paths) {
   c.reconcile.report_dir = paths.resolve(report_dir);
 }
 
+void read_audit(ObjectReader& root, Config& c, const PathReader& paths) {
+  std::string key_file = "checkpoint.key";
+  std::string dir = "checkpoints";
+  if (auto s = root.section("audit", false)) {
+    s->optional("checkpoint_key_file", key_file, not_empty());
+    s->optional("checkpoint_dir", dir, not_empty());
+    s->optional("checkpoint_interval_s", c.audit.checkpoint_interval_s, in_range(0, 7 * 86400));
+    s->reject_unknown_keys();
+  }
+  c.audit.checkpoint_key_file = paths.resolve(key_file);
+  c.audit.checkpoint_dir = paths.resolve(dir);
+}
+
 void read_log(ObjectReader& root, Config& c) {
   auto s = root.section("log", false);
   if (!s) return;
@@ -170,6 +183,7 @@ void read_root(ObjectReader& root, Config& c, const PathReader& paths) {
   read_limits(root, c);
   read_saf(root, c);
   read_reconcile(root, c, paths);
+  read_audit(root, c, paths);
   std::string tariffs;
   root.optional("tariffs_file", tariffs, not_empty());
   if (!tariffs.empty()) c.tariffs_file = paths.resolve(tariffs);

@@ -29,28 +29,6 @@ struct CipherContextFree {
   void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
 };
 
-SecretBytes read_key_file(const fs::path& path) {
-  struct stat info {};
-  if (stat(path.c_str(), &info) != 0) {
-    throw std::runtime_error("KEK file " + path.string() + ": " + std::strerror(errno) +
-                             " (create one with `mstation keys init`)");
-  }
-  if ((info.st_mode & 077) != 0) {
-    throw std::runtime_error("KEK file " + path.string() + " is readable by group or others; chmod 600 it");
-  }
-  std::ifstream in(path);
-  std::string text;
-  std::getline(in, text);
-  auto bytes = from_hex(text);
-  cleanse(text.data(), text.size());
-  if (!bytes || bytes->size() != kek_size) {
-    throw std::runtime_error("KEK file " + path.string() + " does not hold 64 hex digits");
-  }
-  SecretBytes key(bytes->begin(), bytes->end());
-  cleanse(bytes->data(), bytes->size());
-  return key;
-}
-
 }  // namespace
 
 std::string kek_id_of(std::span<const std::uint8_t> kek) {
@@ -70,6 +48,29 @@ void write_key_file(const fs::path& path, const std::string& hex) {
   if (!ok) throw std::runtime_error("cannot write " + path.string());
 }
 
+SecretBytes read_key_file(const fs::path& path, std::size_t size, const std::string& what) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) {
+    throw std::runtime_error(what + " file " + path.string() + ": " + std::strerror(errno) +
+                             " (create one with `mstation keys init`)");
+  }
+  if ((info.st_mode & 077) != 0) {
+    throw std::runtime_error(what + " file " + path.string() + " is readable by group or others; chmod 600 it");
+  }
+  std::ifstream in(path);
+  std::string text;
+  std::getline(in, text);
+  auto bytes = from_hex(text);
+  cleanse(text.data(), text.size());
+  if (!bytes || bytes->size() != size) {
+    throw std::runtime_error(what + " file " + path.string() + " does not hold " + std::to_string(size * 2) + " hex digits");
+  }
+  SecretBytes key(bytes->begin(), bytes->end());
+  cleanse(bytes->data(), bytes->size());
+  return key;
+}
+
+
 void KekRing::create_file(const fs::path& kek_file) {
   SecretBytes key(kek_size);
   hhu::random_bytes(key);
@@ -80,13 +81,13 @@ void KekRing::create_file(const fs::path& kek_file) {
 
 KekRing KekRing::load(const fs::path& kek_file) {
   KekRing ring;
-  auto current = read_key_file(kek_file);
+  auto current = read_key_file(kek_file, kek_size, "KEK");
   ring.current_id_ = kek_id_of(current);
   ring.keys_.emplace(ring.current_id_, std::move(current));
   for (const char* suffix : {".next", ".previous"}) {
     const fs::path extra = kek_file.string() + suffix;
     if (fs::exists(extra)) {
-      auto key = read_key_file(extra);
+      auto key = read_key_file(extra, kek_size, "KEK");
       ring.keys_.emplace(kek_id_of(key), std::move(key));
     }
   }

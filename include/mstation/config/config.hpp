@@ -79,6 +79,14 @@ struct Reconcile {
   std::string give_up_at = "08:00";  // UTC+8
 };
 
+// Signed checkpoints of the journal's chains (docs/auditing.md): the HMAC
+// key lives outside PostgreSQL, so nobody with only the database can forge one.
+struct Audit {
+  std::filesystem::path checkpoint_key_file;  // default: "checkpoint.key" beside the config file
+  std::filesystem::path checkpoint_dir;       // default: "checkpoints" beside the config file
+  int checkpoint_interval_s = 3600;           // the daemon writes one this often; 0 = never
+};
+
 struct Log {
   std::string level = "info";
 };
@@ -95,6 +103,7 @@ struct Config {
   Limits limits;
   Saf saf;
   Reconcile reconcile;
+  Audit audit;
   std::optional<std::filesystem::path> tariffs_file;
   Log log;
 

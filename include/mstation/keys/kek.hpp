@@ -50,5 +50,8 @@ std::string kek_id_of(std::span<const std::uint8_t> kek);
 
 // Writes hex + "\n" to path, mode 0600, fsynced. Refuses to overwrite.
 void write_key_file(const std::filesystem::path& path, const std::string& hex);
+// Reads a key file of `size` bytes in hex; refuses one readable by group or
+// others. Errors name the file as "<what> file PATH" and never show its content.
+SecretBytes read_key_file(const std::filesystem::path& path, std::size_t size, const std::string& what);
 
 }  // namespace mstation::keys
