@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <future>
 #include <pqxx/pqxx>
 
-#include "mstation/store/bytea.hpp"
 
 namespace mstation::journal {
 namespace {
@@ -14,61 +14,86 @@ constexpr int rows_per_fetch = 10'000;
 // The columns in the order the cursor returns them.
 enum Column { journal_id, chain_pos, at_us, kind, exchange_id, peer, tid, seq, txn, code, raw, decoded, note, prev, hash };
 
-template <typename T>
-std::optional<T> optional_of(const pqxx::field& f) {
+std::optional<std::string_view> text_of(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
-  return f.as<T>();
+  return std::string_view(f.c_str(), f.size());
 }
 
-std::optional<Sha256Digest> digest_of(const pqxx::field& f) {
-  const Bytes b = store::bytes_of(f);
-  if (b.size() != Sha256Digest{}.size()) return std::nullopt;
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A bytea in PostgreSQL's text form ("\x0a1b..."), decoded into `out`
+// (reused from row to row); false if it is not that form.
+bool bytea_into(const pqxx::field& f, std::vector<std::uint8_t>& out) {
+  const std::string_view text(f.c_str(), f.size());
+  if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) return false;
+  out.resize((text.size() - 2) / 2);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int high = hex_value(text[2 + 2 * i]);
+    const int low = hex_value(text[3 + 2 * i]);
+    if (high < 0 || low < 0) return false;
+    out[i] = static_cast<std::uint8_t>(high << 4 | low);
+  }
+  return true;
+}
+
+std::optional<Sha256Digest> digest_of(const pqxx::field& f, std::vector<std::uint8_t>& buffer) {
+  if (f.is_null() || !bytea_into(f, buffer) || buffer.size() != Sha256Digest{}.size()) return std::nullopt;
   Sha256Digest d{};
-  std::copy(b.begin(), b.end(), d.begin());
+  std::copy(buffer.begin(), buffer.end(), d.begin());
   return d;
-}
-
-Entry entry_of(const pqxx::row& r) {
-  Entry e;
-  e.kind = r[kind].as<std::string>();
-  e.exchange_id = optional_of<std::int64_t>(r[exchange_id]);
-  e.peer = optional_of<std::string>(r[peer]);
-  e.tid = optional_of<std::string>(r[tid]);
-  e.seq = optional_of<std::int64_t>(r[seq]);
-  e.txn = optional_of<std::string>(r[txn]);
-  e.code = optional_of<std::string>(r[code]);
-  if (!r[raw].is_null()) e.raw = store::bytes_of(r[raw]);
-  e.decoded = optional_of<std::string>(r[decoded]);
-  e.note = optional_of<std::string>(r[note]);
-  return e;
 }
 
 std::string hex_of(const std::optional<Sha256Digest>& d) { return d ? to_hex(*d) : std::string("(not 32 bytes)"); }
 
-// Why this row does not follow `expected`, or nothing when it does.
-std::optional<std::string> problem_of(const pqxx::row& r, const std::string& chain, const ChainHead& expected) {
-  const auto position = r[chain_pos].as<std::int64_t>();
-  if (position <= expected.position) {
-    return fmt::format("inserted: a second row at position {} (expected position {})", position,
-                       expected.position + 1);
+// Reads one row after another, hashing each without copying its fields.
+class RowChecker {
+ public:
+  explicit RowChecker(const std::string& chain) : chain_(chain) {}
+
+  // Why this row does not follow `expected`, or nothing when it does; `stored` is its row_hash.
+  std::optional<std::string> problem(const pqxx::row& r, const ChainHead& expected,
+                                     std::optional<Sha256Digest>& stored) {
+    const auto position = r[chain_pos].as<std::int64_t>();
+    if (position <= expected.position) {
+      return fmt::format("inserted: a second row at position {} (expected position {})", position,
+                         expected.position + 1);
+    }
+    if (position > expected.position + 1) {
+      return fmt::format("deleted: position {} is missing (expected position {}, found {})", expected.position + 1,
+                         expected.position + 1, position);
+    }
+    const auto stored_prev = digest_of(r[prev], buffer_);
+    if (stored_prev != expected.hash) {
+      return fmt::format("prev_hash is not the previous row's row_hash (expected {}, found {})",
+                         to_hex(expected.hash), hex_of(stored_prev));
+    }
+    RowView row{chain_,          text_of(r[chain_pos]).value(), text_of(r[at_us]).value(), text_of(r[kind]).value(),
+                text_of(r[exchange_id]), text_of(r[peer]), text_of(r[tid]), text_of(r[seq]), text_of(r[txn]),
+                text_of(r[code]), std::nullopt, text_of(r[decoded]), text_of(r[note])};
+    if (!r[raw].is_null()) {
+      if (!bytea_into(r[raw], raw_)) return std::string("changed: raw is not a bytea");
+      row.raw = std::span<const std::uint8_t>(raw_);
+    }
+    const auto computed = hasher_.hash(expected.hash, row);
+    stored = digest_of(r[hash], buffer_);
+    if (stored != computed) {
+      return fmt::format("changed: row_hash does not match the row's content (expected {}, found {})",
+                         to_hex(computed), hex_of(stored));
+    }
+    return std::nullopt;
   }
-  if (position > expected.position + 1) {
-    return fmt::format("deleted: position {} is missing (expected position {}, found {})", expected.position + 1,
-                       expected.position + 1, position);
-  }
-  const auto stored_prev = digest_of(r[prev]);
-  if (stored_prev != expected.hash) {
-    return fmt::format("prev_hash is not the previous row's row_hash (expected {}, found {})", to_hex(expected.hash),
-                       hex_of(stored_prev));
-  }
-  const auto computed = row_hash(expected.hash, chain, position, r[at_us].as<std::int64_t>(), entry_of(r));
-  const auto stored = digest_of(r[hash]);
-  if (stored != computed) {
-    return fmt::format("changed: row_hash does not match the row's content (expected {}, found {})", to_hex(computed),
-                       hex_of(stored));
-  }
-  return std::nullopt;
-}
+
+ private:
+  const std::string& chain_;
+  RowHasher hasher_;
+  std::vector<std::uint8_t> buffer_;
+  std::vector<std::uint8_t> raw_;
+};
 
 }  // namespace
 
@@ -89,6 +114,7 @@ ChainCheck verify_chain(pqxx::transaction_base& tx, const std::string& chain, co
   check.chain = chain;
   check.last = range.after;
   const std::string cursor = "mstation_verify";
+  tx.exec("SET LOCAL bytea_output = 'hex'");  // the form RowChecker decodes
   tx.exec("DECLARE " + cursor +
           " NO SCROLL CURSOR FOR SELECT journal_id, chain_pos, (extract(epoch FROM recorded_at) * 1000000)::bigint, "
           "kind, exchange_id, peer, tid, seq, txn, code, raw, decoded::text, note, prev_hash, row_hash "
@@ -96,20 +122,30 @@ ChainCheck verify_chain(pqxx::transaction_base& tx, const std::string& chain, co
           std::to_string(range.after.position) +
           (range.up_to > 0 ? " AND chain_pos <= " + std::to_string(range.up_to) : std::string()) +
           " ORDER BY chain_pos, journal_id");
+  // The next batch is fetched on another thread while this one is hashed, so
+  // PostgreSQL and the hashing overlap (the connection is only ever used by
+  // one thread at a time: this one touches it again only after get()).
+  const auto fetch = [&tx, &cursor] { return tx.exec("FETCH " + std::to_string(rows_per_fetch) + " FROM " + cursor); };
+  RowChecker checker(chain);
+  std::future<pqxx::result> next = std::async(std::launch::async, fetch);
   for (;;) {
-    const auto rows = tx.exec("FETCH " + std::to_string(rows_per_fetch) + " FROM " + cursor);
+    const pqxx::result rows = next.get();
+    const bool more = rows.size() == static_cast<std::size_t>(rows_per_fetch);
+    if (more) next = std::async(std::launch::async, fetch);
     for (const auto& r : rows) {
-      if (const auto problem = problem_of(r, chain, check.last)) {
+      std::optional<Sha256Digest> stored;
+      if (const auto problem = checker.problem(r, check.last, stored)) {
         check.first_broken = r[chain_pos].as<std::int64_t>();
         check.journal_id = r[journal_id].as<std::int64_t>();
         check.reason = *problem;
+        if (next.valid()) next.wait();
         tx.exec("CLOSE " + cursor);
         return check;
       }
-      check.last = {r[chain_pos].as<std::int64_t>(), *digest_of(r[hash])};
+      check.last = {r[chain_pos].as<std::int64_t>(), *stored};
       ++check.rows;
     }
-    if (rows.size() < static_cast<std::size_t>(rows_per_fetch)) break;
+    if (!more) break;
   }
   tx.exec("CLOSE " + cursor);
   if (range.up_to > 0 && check.last.position < range.up_to) {
