@@ -67,6 +67,7 @@ Daemon::Daemon(config::Config config, Options options)
   describe_server_metrics(metrics_);
   describe_sg186_metrics(metrics_);
   describe_saf_metrics(metrics_);
+  describe_checkpoint_metrics(metrics_);
   describe_recon_metrics(metrics_);
   allowlist_ = std::make_unique<AllowlistHolder>(load_allowlist(config_));
   metrics_.set("mstation_allowlist_entries", {}, static_cast<double>(allowlist_->current()->size()));
@@ -92,6 +93,7 @@ Daemon::Daemon(config::Config config, Options options)
   const auto settings = txn::Settings::from(config_);  // reads the tariffs file once
   saf_worker_ = std::make_unique<SafWorker>(io_, config_, settings, *sg186_, *pool_, station_lane, metrics_);
   nightly_ = std::make_unique<NightlyReconciler>(io_, config_, metrics_, options_.clock);
+  checkpoints_ = std::make_unique<CheckpointWriter>(io_, config_, *pool_, metrics_);
   processor_ = std::make_unique<txn::RequestProcessor>(settings, kek_);
   const auto limits = std::make_shared<ConnectionLimits>(
       static_cast<std::size_t>(config_.terminal_listener.max_connections),
@@ -115,6 +117,7 @@ int Daemon::run() {
   sg186_watch_->start();
   saf_worker_->start();
   nightly_->start();
+  checkpoints_->start();
   if (options_.handle_signals) watch_signals();
   start_watchdog();
   spdlog::info("listening for terminals on {}:{}", terminal_endpoint().address().to_string(), terminal_endpoint().port());
@@ -193,6 +196,7 @@ void Daemon::finish() {
   sg186_watch_->stop();
   saf_worker_->stop();
   nightly_->stop();
+  checkpoints_->stop();
   admin_->stop();
   io_.stop();
 }

@@ -116,6 +116,19 @@ TEST_F(DaemonProcessTest, SighupReloadsTheAllowList) {
   EXPECT_EQ(daemon->wait(30s), 0);
 }
 
+TEST_F(DaemonProcessTest, WritesSignedCheckpointsThatAuditVerifyAccepts) {
+  auto c = nlohmann::json::parse(std::ifstream(config));
+  c["audit"] = {{"checkpoint_interval_s", 1}};
+  dir.write("mstation.json", c.dump());
+  ASSERT_NE(serve(), 0);
+  const auto line = daemon->wait_for_line("audit: checkpoint written to ", 30s);
+  ASSERT_TRUE(line) << daemon->output();
+  const auto file = line->substr(line->find("written to ") + 11);
+  EXPECT_NE(file.find((dir.path() / "checkpoints" / "checkpoint-").string()), std::string::npos) << file;
+  const auto r = cli({"audit", "verify", "--checkpoint", file});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
 TEST_F(DaemonProcessTest, RefusesToStartWithoutItsKek) {
   std::filesystem::remove(dir.path() / "kek.key");
   const auto r = run_process({mstation_binary(), "serve", "--config", config}, "", 30s);

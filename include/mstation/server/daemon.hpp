@@ -21,6 +21,7 @@
 #include "mstation/config/config.hpp"
 #include "mstation/journal/writer_lanes.hpp"
 #include "mstation/keys/kek.hpp"
+#include "mstation/server/checkpoint_writer.hpp"
 #include "mstation/server/db_pool.hpp"
 #include "mstation/server/nightly_reconciler.hpp"
 #include "mstation/server/saf_worker.hpp"
@@ -74,6 +75,7 @@ class Daemon {
   std::unique_ptr<Sg186Link> sg186_;
   std::unique_ptr<Sg186Watch> sg186_watch_;
   std::unique_ptr<SafWorker> saf_worker_;
+  std::unique_ptr<CheckpointWriter> checkpoints_;
   std::unique_ptr<NightlyReconciler> nightly_;
   std::unique_ptr<txn::RequestProcessor> processor_;
   std::unique_ptr<TerminalServer> terminals_;
