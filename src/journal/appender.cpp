@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 #include <span>
 
+#include "mstation/common/printable.hpp"
 #include "mstation/store/bytea.hpp"
 #include "mstation/store/prepared.hpp"
 #include "mstation/store/timestamps.hpp"
@@ -85,6 +86,20 @@ class RowParameters {
   std::vector<bool> null_;
 };
 
+// Text from outside (SG186 header fields, a terminal's TID, notes quoting
+// wire bytes) as it will be stored: a field PostgreSQL could not store
+// byte for byte is escaped (common/printable) before it is hashed, so the
+// stored row is always the hashed row.
+void make_storable(std::optional<std::string>& field) {
+  if (field && !storable_text(*field)) field = printable(*field);
+}
+
+Entry storable(Entry e) {
+  if (!storable_text(e.kind)) e.kind = printable(e.kind);
+  for (auto* field : {&e.peer, &e.tid, &e.txn, &e.code, &e.decoded, &e.note}) make_storable(*field);
+  return e;
+}
+
 void insert_rows(pqxx::transaction_base& tx, const RowParameters& rows, std::size_t count) {
   const std::vector<const char*> values = rows.values();
   store::exec_prepared(tx, insert_sql(count), pqxx::prepare::make_dynamic_params(values));
@@ -119,8 +134,9 @@ void Appender::append(pqxx::transaction_base& tx, const std::vector<Entry>& entr
     for (std::size_t i = first; i < first + count; ++i) {
       const std::int64_t position = head.position + 1;
       const std::int64_t at = store::epoch_us(Clock::now());
-      const Sha256Digest hash = row_hash(head.hash, chain_, position, at, entries[i]);
-      rows.add(chain_, position, at, entries[i], head.hash, hash);
+      const Entry e = storable(entries[i]);
+      const Sha256Digest hash = row_hash(head.hash, chain_, position, at, e);
+      rows.add(chain_, position, at, e, head.hash, hash);
       head = {position, hash};
     }
     insert_rows(tx, rows, count);

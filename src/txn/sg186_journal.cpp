@@ -16,7 +16,7 @@ journal::Entry base_entry(const Sg186Context& context, const sg186::Header* head
   e.peer = context.peer;
   if (header != nullptr) {
     e.txn = sg186::txn_name(header->txn_code);
-    if (header->node != "MSTATION") e.tid = header->node;
+    if (header->node != "MSTATION") e.tid = journal::printable(header->node);  // from the wire
   }
   return e;
 }
@@ -26,12 +26,12 @@ void add_message(std::vector<journal::Entry>& out, const Sg186Context& context, 
   const bool request = direction == sg186::Direction::request;
   auto raw = base_entry(context, &message.header, request ? "sg186_request_raw" : "sg186_response_raw");
   raw.raw = to_bytes(bytes);
-  if (!request) raw.code = message.header.rsp_code;
+  if (!request) raw.code = journal::printable(message.header.rsp_code);
   out.push_back(std::move(raw));
   auto decoded = base_entry(context, &message.header, request ? "sg186_request" : "sg186_response");
   decoded.decoded =
       sg186::message_json(message, direction).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  if (!request) decoded.code = message.header.rsp_code;
+  if (!request) decoded.code = journal::printable(message.header.rsp_code);
   out.push_back(std::move(decoded));
 }
 

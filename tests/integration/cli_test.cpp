@@ -87,7 +87,7 @@ TEST(Cli, CheckConfigOnAMissingFileExits2) {
 }
 
 TEST(Cli, CommandNotBuiltYetSaysSo) {
-  const auto r = run_process({mstation_binary(), "audit", "--config", "x.json"});
+  const auto r = run_process({mstation_binary(), "maintain", "--config", "x.json"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("not implemented yet"), std::string::npos);
 }

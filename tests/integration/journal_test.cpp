@@ -166,6 +166,29 @@ TEST_F(JournalTest, AnAppendOfMoreRowsThanOneInsertTakesKeepsEveryValueExactAndT
   EXPECT_FALSE(check.first_broken) << check.reason;
 }
 
+TEST_F(JournalTest, TextATextColumnCannotHoldIsEscapedBeforeItIsHashedSoTheStoredRowIsTheHashedRow) {
+  journal::Entry e;
+  e.kind = "sg186_response_raw";
+  e.tid = std::string("5101\0" "001", 8);   // a NODE with a NUL byte from the wire
+  e.code = "\xD5\xC5";                      // GBK, not UTF-8
+  e.note = "张三 is fine as it is";
+  journal::Appender appender("escape-test");
+  {
+    pqxx::work tx(db);
+    appender.begin(tx);
+    appender.append(tx, {e});
+    tx.commit();
+  }
+  pqxx::read_transaction tx(db);
+  const auto r = tx.exec1("SELECT tid, code, note FROM mstation.journal WHERE chain = 'escape-test'");
+  EXPECT_EQ(r[0].as<std::string>(), "5101\\x00001");
+  EXPECT_EQ(r[1].as<std::string>(), "\\xD5\\xC5");
+  EXPECT_EQ(r[2].as<std::string>(), "张三 is fine as it is");
+  const auto check = journal::verify_chain(tx, "escape-test");
+  EXPECT_EQ(check.rows, 1);
+  EXPECT_FALSE(check.first_broken) << check.reason;
+}
+
 TEST_F(JournalTest, AStatementIsPreparedOncePerConnectionAndStillWorksAfterARollback) {
   const std::string sql = "SELECT $1::int + 1";
   {

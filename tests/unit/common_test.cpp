@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "mstation/common/fnv1a.hpp"
+#include "mstation/common/printable.hpp"
 #include "mstation/common/split.hpp"
 #include "mstation/common/hex.hpp"
 #include "mstation/common/logging.hpp"
@@ -56,6 +57,18 @@ TEST(Split, KeepsEveryFieldBetweenSeparatorsEmptyOnesIncluded) {
             (std::vector<std::string>{"51010001", "127.0.0.2", "tdea", "城关供电所"}));
   EXPECT_EQ(split("a,,b,", ','), (std::vector<std::string>{"a", "", "b", ""}));
   EXPECT_EQ(split("", ','), (std::vector<std::string>{""}));
+}
+
+TEST(StorableText, AcceptsAsciiAndChineseAndRefusesWhatATextColumnCannotHoldExactly) {
+  EXPECT_TRUE(storable_text("ms1/0 hhu_request"));
+  EXPECT_TRUE(storable_text("张三 四川省成都市"));
+  EXPECT_TRUE(storable_text("\xF0\x9F\x98\x80"));  // U+1F600
+  EXPECT_FALSE(storable_text(std::string("00\0" "1", 4)));
+  EXPECT_FALSE(storable_text("\xFF"));
+  EXPECT_FALSE(storable_text("\xC0\x80"));      // overlong NUL
+  EXPECT_FALSE(storable_text("\xED\xA0\x80"));  // a surrogate
+  EXPECT_FALSE(storable_text("\xE5\xBC"));      // cut short
+  EXPECT_FALSE(storable_text("\xD5\xC5"));      // GBK bytes of 张
 }
 
 TEST(Fnv1a, IsTheSameFunctionEverywhere) {
