@@ -58,9 +58,10 @@ Checkpoint checkpoint_of(const nlohmann::json& j) {
     ChainAnchor anchor;
     anchor.chain = a.at("chain").get<std::string>();
     anchor.position = a.at("position").get<std::int64_t>();
-    const auto hash = from_hex(a.at("head_hash").get<std::string>());
-    if (!hash || hash->size() != anchor.head_hash.size()) throw std::invalid_argument("a head_hash is not 32 bytes");
-    std::copy(hash->begin(), hash->end(), anchor.head_hash.begin());
+    const auto bytes = from_hex(a.at("head_hash").get<std::string>());
+    const auto hash = bytes ? digest_of(*bytes) : std::nullopt;
+    if (!hash) throw std::invalid_argument("a head_hash is not 32 bytes of hex");
+    anchor.head_hash = *hash;
     anchor.rows = a.at("rows").get<std::int64_t>();
     anchor.head_recorded_at = a.at("head_recorded_at").get<std::string>();
     c.chains.push_back(anchor);
@@ -107,8 +108,7 @@ Checkpoint take_checkpoint(pqxx::transaction_base& tx, const std::string& instan
     ChainAnchor a;
     a.chain = chain;
     a.position = r[0].as<std::int64_t>();
-    const Bytes hash = store::bytes_of(r[1]);
-    if (hash.size() == a.head_hash.size()) std::copy(hash.begin(), hash.end(), a.head_hash.begin());
+    a.head_hash = digest_of(store::bytes_of(r[1])).value_or(Sha256Digest{});
     a.head_recorded_at = r[2].as<std::string>();
     a.rows = r[3].as<std::int64_t>();
     c.chains.push_back(a);

@@ -6,6 +6,7 @@
 #include <pqxx/pqxx>
 
 #include "mstation/common/hex.hpp"
+#include "mstation/journal/appender.hpp"
 #include "mstation/store/bytea.hpp"
 
 namespace mstation::audit {
@@ -66,16 +67,7 @@ std::optional<journal::ChainHead> start_of_day(pqxx::transaction_base& tx, const
       "SELECT min(chain_pos) FROM mstation.journal WHERE chain = $1 AND recorded_at >= ($2 || ' 00:00:00+08')::timestamptz",
       chain, day)[0];
   if (first.is_null()) return std::nullopt;
-  const auto before = tx.exec_params(
-      "SELECT chain_pos, row_hash FROM mstation.journal WHERE chain = $1 AND chain_pos < $2 "
-      "ORDER BY chain_pos DESC, journal_id DESC LIMIT 1",
-      chain, first.as<std::int64_t>());
-  journal::ChainHead head;
-  if (before.empty()) return head;
-  head.position = before[0][0].as<std::int64_t>();
-  const Bytes hash = store::bytes_of(before[0][1]);
-  if (hash.size() == head.hash.size()) std::copy(hash.begin(), hash.end(), head.hash.begin());
-  return head;
+  return journal::read_chain_head(tx, chain, first.as<std::int64_t>());
 }
 
 // The last position recorded up to the end of `day`, 0 when none.

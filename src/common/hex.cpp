@@ -23,16 +23,21 @@ std::string to_hex(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
-std::optional<Bytes> from_hex(std::string_view text) {
-  if (text.size() % 2 != 0) return std::nullopt;
-  Bytes out;
-  out.reserve(text.size() / 2);
-  for (std::size_t i = 0; i < text.size(); i += 2) {
-    const int hi = nibble(text[i]);
-    const int lo = nibble(text[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
+bool from_hex_into(std::string_view text, Bytes& out) {
+  if (text.size() % 2 != 0) return false;
+  out.resize(text.size() / 2);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = nibble(text[2 * i]);
+    const int lo = nibble(text[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
   }
+  return true;
+}
+
+std::optional<Bytes> from_hex(std::string_view text) {
+  Bytes out;
+  if (!from_hex_into(text, out)) return std::nullopt;
   return out;
 }
 

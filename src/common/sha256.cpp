@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "mstation/common/hex.hpp"
@@ -23,5 +24,12 @@ Sha256Digest sha256(std::string_view data) {
 }
 
 std::string sha256_hex(std::string_view data) { return to_hex(sha256(data)); }
+
+std::optional<Sha256Digest> digest_of(std::span<const std::uint8_t> bytes) {
+  Sha256Digest d{};
+  if (bytes.size() != d.size()) return std::nullopt;
+  std::copy(bytes.begin(), bytes.end(), d.begin());
+  return d;
+}
 
 }  // namespace mstation

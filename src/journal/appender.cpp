@@ -4,6 +4,7 @@
 #include <deque>
 #include <pqxx/pqxx>
 #include <span>
+#include <stdexcept>
 
 #include "mstation/common/printable.hpp"
 #include "mstation/store/bytea.hpp"
@@ -107,14 +108,18 @@ void insert_rows(pqxx::transaction_base& tx, const RowParameters& rows, std::siz
 
 }  // namespace
 
-ChainHead read_chain_head(pqxx::transaction_base& tx, const std::string& chain) {
-  const auto r = store::exec_prepared(
-      tx, "SELECT chain_pos, row_hash FROM mstation.journal WHERE chain = $1 ORDER BY chain_pos DESC LIMIT 1", chain);
+ChainHead read_chain_head(pqxx::transaction_base& tx, const std::string& chain, std::int64_t before) {
+  const auto r = store::exec_prepared(tx,
+                                      "SELECT chain_pos, row_hash FROM mstation.journal WHERE chain = $1 AND chain_pos < $2 "
+                                      "ORDER BY chain_pos DESC, journal_id DESC LIMIT 1",
+                                      chain, before);
   ChainHead head;
   if (r.empty()) return head;
   head.position = r[0][0].as<std::int64_t>();
-  const Bytes hash = store::bytes_of(r[0][1]);
-  std::copy(hash.begin(), hash.end(), head.hash.begin());
+  const auto hash = digest_of(store::bytes_of(r[0][1]));
+  if (!hash) throw std::runtime_error("journal: the row_hash at position " + std::to_string(head.position) +
+                                      " of chain " + chain + " is not 32 bytes");
+  head.hash = *hash;
   return head;
 }
 

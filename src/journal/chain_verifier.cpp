@@ -5,6 +5,7 @@
 #include <future>
 #include <pqxx/pqxx>
 
+#include "mstation/common/hex.hpp"
 
 namespace mstation::journal {
 namespace {
@@ -19,33 +20,16 @@ std::optional<std::string_view> text_of(const pqxx::field& f) {
   return std::string_view(f.c_str(), f.size());
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // A bytea in PostgreSQL's text form ("\x0a1b..."), decoded into `out`
 // (reused from row to row); false if it is not that form.
-bool bytea_into(const pqxx::field& f, std::vector<std::uint8_t>& out) {
+bool bytea_into(const pqxx::field& f, Bytes& out) {
   const std::string_view text(f.c_str(), f.size());
-  if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) return false;
-  out.resize((text.size() - 2) / 2);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const int high = hex_value(text[2 + 2 * i]);
-    const int low = hex_value(text[3 + 2 * i]);
-    if (high < 0 || low < 0) return false;
-    out[i] = static_cast<std::uint8_t>(high << 4 | low);
-  }
-  return true;
+  return text.size() >= 2 && text[0] == '\\' && text[1] == 'x' && from_hex_into(text.substr(2), out);
 }
 
-std::optional<Sha256Digest> digest_of(const pqxx::field& f, std::vector<std::uint8_t>& buffer) {
-  if (f.is_null() || !bytea_into(f, buffer) || buffer.size() != Sha256Digest{}.size()) return std::nullopt;
-  Sha256Digest d{};
-  std::copy(buffer.begin(), buffer.end(), d.begin());
-  return d;
+std::optional<Sha256Digest> digest_of(const pqxx::field& f, Bytes& buffer) {
+  if (f.is_null() || !bytea_into(f, buffer)) return std::nullopt;
+  return mstation::digest_of(buffer);
 }
 
 std::string hex_of(const std::optional<Sha256Digest>& d) { return d ? to_hex(*d) : std::string("(not 32 bytes)"); }

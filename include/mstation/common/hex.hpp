@@ -17,6 +17,10 @@ std::string to_hex(std::span<const std::uint8_t> bytes);
 // length or a non-hex character.
 std::optional<Bytes> from_hex(std::string_view text);
 
+// The same decoding into `out`, whose storage is reused (the audit decodes
+// millions of values); false on odd length or a non-hex character.
+bool from_hex_into(std::string_view text, Bytes& out);
+
 Bytes to_bytes(std::string_view text);
 
 }  // namespace mstation

@@ -37,6 +37,7 @@ class Appender {
   ChainHead tentative_;
 };
 
-ChainHead read_chain_head(pqxx::transaction_base& tx, const std::string& chain);
+ChainHead read_chain_head(pqxx::transaction_base& tx, const std::string& chain,
+                          std::int64_t before = std::numeric_limits<std::int64_t>::max());
 
 }  // namespace mstation::journal
