@@ -7,6 +7,9 @@
 #   PG_DIR      the cluster's directory (data in $PG_DIR/data, socket in $PG_DIR)
 #   PG_PORT     its TCP port on 127.0.0.1
 #   PG_ADMIN    conninfo of the superuser "postgres" (database "postgres")
+# and the logins of docs/operations.md ("Roles"): mstation_owner (owner,
+# CREATEROLE), mstation_daemon (in mstation_app), mstation_ops (in
+# mstation_admin) and mstation_audit (in mstation_auditor).
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
@@ -41,12 +44,29 @@ pg_start_throwaway() {
          >/dev/null; then
       PG_ADMIN="host=$PG_DIR port=$PG_PORT user=postgres dbname=postgres"
       export PG_DIR PG_PORT PG_ADMIN
+      pg_create_roles
       return 0
     fi
     echo "pg: start on port $PG_PORT failed (attempt $attempt), trying another" >&2
   done
   tail -20 "$PG_DIR/server.log" >&2 || true
   return 1
+}
+
+# The roles as docs/operations.md creates them. The group roles are made
+# here beforehand (rather than by the first migration) because the logins are
+# made members before any database is migrated; migrations leave existing
+# group roles alone.
+pg_create_roles() {
+  "$PG_BIN/psql" -q -v ON_ERROR_STOP=1 "$PG_ADMIN" <<'SQL'
+CREATE ROLE mstation_owner LOGIN CREATEROLE;
+CREATE ROLE mstation_app NOLOGIN;
+CREATE ROLE mstation_admin NOLOGIN;
+CREATE ROLE mstation_auditor NOLOGIN;
+CREATE ROLE mstation_daemon LOGIN IN ROLE mstation_app;
+CREATE ROLE mstation_ops LOGIN IN ROLE mstation_admin;
+CREATE ROLE mstation_audit LOGIN IN ROLE mstation_auditor;
+SQL
 }
 
 pg_stop_throwaway() {

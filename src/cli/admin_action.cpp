@@ -1,4 +1,4 @@
-#include "manual_action.hpp"
+#include "admin_action.hpp"
 
 #include <pqxx/pqxx>
 
@@ -12,12 +12,12 @@ OptionSpec reason_option() { return {"reason", true, "why, for the journal"}; }
 
 std::string reason_of(const Arguments& args) { return required(args, "reason"); }
 
-void run_manual_action(const config::Config& config, const Arguments& args,
-                       const std::function<void(pqxx::transaction_base&, ManualAction&)>& work) {
-  pqxx::connection connection(config.database.conninfo);
+void run_admin_action(const config::Config& config, const Arguments& args,
+                       const std::function<void(pqxx::transaction_base&, AdminAction&)>& work) {
+  pqxx::connection connection(config.admin_conninfo());
   journal::DirectCommitter writes(connection, admin_chain);
   writes.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>& journal) {
-    ManualAction a;
+    AdminAction a;
     work(tx, a);
     const auto user = os_user();
     journal::Entry e;

@@ -1,8 +1,11 @@
 #pragma once
-// Settling by hand (alerts ack, saf retry|abandon, txn resolve): each action
-// runs in one transaction on the `admin` journal chain, and its journal row
-// says who (the OS user, --by NAME, the database role), why (--reason TEXT)
-// and what changed (before, after) — never a secret.
+// Administrative actions: every command that changes what the station
+// trusts or owes (terminal, operator, cash handin, keys rotate-kek, alerts
+// ack, saf retry|abandon, txn resolve) runs in one transaction as the
+// administrator role (database.admin_conninfo) and leaves one row on the
+// `admin` journal chain in that transaction. The row says who (the OS user,
+// --by NAME, the database role), why (--reason TEXT, where the command takes
+// one) and what changed (before, after) — never a secret.
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -21,19 +24,20 @@ inline constexpr const char* admin_chain = "admin";
 OptionSpec by_option();
 OptionSpec reason_option();
 
-struct ManualAction {
-  std::string action;  // "alert_ack", "saf_retry", "saf_abandon", "txn_resolve"
+struct AdminAction {
+  std::string action;  // the journal row's kind: "terminal_add", "operator_passwd", "alert_ack", ...
   nlohmann::json before = nlohmann::json::object();
   nlohmann::json after = nlohmann::json::object();
-  std::optional<std::string> tid;  // the business transaction's terminal and SEQ, so `txn show` finds the row
+  std::optional<std::string> tid;  // the terminal concerned (and a transaction's SEQ), so it is found by tid
   std::optional<std::int64_t> seq;
   std::optional<std::string> txn;
 };
 
 // Runs `work` in one transaction on the admin chain; `work` fills in the
 // action (or throws to change nothing). The journal row is added after it.
-void run_manual_action(const config::Config& config, const Arguments& args,
-                       const std::function<void(pqxx::transaction_base&, ManualAction&)>& work);
+// Throws journal::CommitInDoubt when the commit may or may not have happened.
+void run_admin_action(const config::Config& config, const Arguments& args,
+                      const std::function<void(pqxx::transaction_base&, AdminAction&)>& work);
 
 // A reason is required: "--reason is required" otherwise.
 std::string reason_of(const Arguments& args);

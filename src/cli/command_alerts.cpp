@@ -5,7 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "command.hpp"
-#include "manual_action.hpp"
+#include "admin_action.hpp"
 #include "mstation/store/alert_store.hpp"
 #include "os_user.hpp"
 
@@ -24,7 +24,7 @@ nlohmann::json alert_json(const store::Alert& a) {
 
 int list(const config::Config& config, const Arguments& args) {
   const bool json = json_format(args);
-  pqxx::connection connection(config.database.conninfo);
+  pqxx::connection connection(config.admin_conninfo());
   pqxx::read_transaction tx(connection);
   const auto alerts = store::list_alerts(tx, args.has("open"), list_limit);
   if (json) {
@@ -50,7 +50,7 @@ int ack(const config::Config& config, const Arguments& args) {
   const auto id = id_positional(args, 1, "alert ID");
   const auto reason = reason_of(args);
   const auto by = args.value("by").value_or(os_user());
-  run_manual_action(config, args, [&](pqxx::transaction_base& tx, ManualAction& a) {
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
     const auto alert = store::lock_alert(tx, id);
     if (!alert) throw std::runtime_error(fmt::format("no alert {}", id));
     if (alert->acknowledged_at) {

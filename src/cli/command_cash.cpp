@@ -8,11 +8,10 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
-#include "mstation/journal/committer.hpp"
 #include "mstation/store/cash_store.hpp"
 #include "mstation/store/operator_store.hpp"
+#include "admin_action.hpp"
 #include "command.hpp"
-#include "database.hpp"
 
 namespace mstation::cli {
 namespace {
@@ -25,9 +24,7 @@ int handin(const config::Config& config, const Arguments& args) {
   const auto operator_id = required(args, "operator");
   const auto amount = amount_option(args);
   std::int64_t left = 0;
-  pqxx::connection connection(config.database.conninfo);
-  journal::DirectCommitter writes(connection, "cli");
-  writes.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>& journal) {
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
     if (!store::find_operator(tx, operator_id)) throw std::runtime_error("no operator " + operator_id);
     const auto in_transit = store::lock_cash_in_transit(tx, operator_id);
     if (amount > in_transit) {
@@ -36,11 +33,9 @@ int handin(const config::Config& config, const Arguments& args) {
                                            operator_id, in_transit, amount));
     }
     left = store::record_cash_handin(tx, operator_id, amount);
-    journal::Entry e;
-    e.kind = "cash_handin";
-    e.decoded = nlohmann::json{{"operator_id", operator_id}, {"amount_fen", amount}, {"in_transit_fen", left}}.dump();
-    e.note = "mstation cash handin";
-    journal.push_back(e);
+    a.action = "cash_handin";
+    a.before = {{"operator_id", operator_id}, {"in_transit_fen", in_transit}};
+    a.after = {{"operator_id", operator_id}, {"amount_fen", amount}, {"in_transit_fen", left}};
   });
   std::cout << fmt::format("operator {}: {} fen handed in, {} fen still in transit\n", operator_id, amount, left);
   spdlog::info("operator {}: {} fen handed in, {} fen in transit", operator_id, amount, left);
@@ -52,8 +47,10 @@ int handin(const config::Config& config, const Arguments& args) {
 Command cash_command() {
   CommandSpec spec{"cash", "cash handin --operator ID --amount-fen N --config FILE",
                    "record cash an operator handed in at the office: it comes off their cash in transit "
-                   "(limits.max_cash_in_transit_fen); journaled",
-                   {config_option(), {"operator", true, "operator id"}, {"amount-fen", true, "amount in fen, > 0"}},
+                   "(limits.max_cash_in_transit_fen); journaled on the admin chain with who and why (--by, --reason)",
+                   {config_option(), {"operator", true, "operator id"}, {"amount-fen", true, "amount in fen, > 0"},
+                    by_option(),
+                    reason_option()},
                    1};
   return {spec, [](const Arguments& args) {
             action_of(args, {"handin"});

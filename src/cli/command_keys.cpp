@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "admin_action.hpp"
 #include "command.hpp"
 #include "database.hpp"
 #include "mstation/audit/checkpoint.hpp"
@@ -41,8 +42,20 @@ int init_keys(const config::Config& config) {
   return exit_ok;
 }
 
-int rotate_kek(const config::Config& config) {
-  const auto result = keys::rotate_kek(config.keys.kek_file, config.database.conninfo);
+int rotate_kek(const config::Config& config, const Arguments& args) {
+  const auto result = keys::rotate_kek(config.keys.kek_file, [&](const keys::Reseal& reseal) {
+    run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
+      const auto before = tx.exec("SELECT DISTINCT kek_id FROM mstation.terminal UNION "
+                                  "SELECT DISTINCT kek_id FROM mstation.working_key ORDER BY 1");
+      a.before["kek_ids"] = nlohmann::json::array();
+      for (const auto& row : before) a.before["kek_ids"].push_back(row[0].as<std::string>());
+      const auto counts = reseal(tx);
+      a.action = "keys_rotate_kek";
+      a.after = {{"kek_id", counts.new_kek_id},
+                 {"terminal_keys", counts.terminal_keys},
+                 {"working_keys", counts.working_keys}};
+    });
+  });
   std::cout << "re-sealed " << result.terminal_keys << " terminal master keys and " << result.working_keys
             << " working keys under KEK " << result.new_kek_id << "\n"
             << "the previous KEK is kept as " << config.keys.kek_file.string()
@@ -52,7 +65,7 @@ int rotate_kek(const config::Config& config) {
 
 int verify(const config::Config& config) {
   const auto ring = keys::KekRing::load(config.keys.kek_file);
-  const auto check = keys::check_sealed_keys(ring, config.database.conninfo);
+  const auto check = keys::check_sealed_keys(ring, config.admin_conninfo());
   for (const auto& failure : check.failures) std::cerr << "cannot open " << failure << "\n";
   std::cout << check.opened << " stored keys open, " << check.failures.size() << " do not\n";
   return check.failures.empty() ? int{exit_ok} : int{exit_failure};
@@ -63,15 +76,15 @@ int verify(const config::Config& config) {
 Command keys_command() {
   CommandSpec spec{"keys", "keys init|rotate-kek|verify --config FILE",
                    "create the station key-encryption key (KEK) and the checkpoint key (whichever is missing); rotate the KEK (every stored key re-sealed "
-                   "under a new KEK in one transaction); verify that every stored key opens with the KEK files on disk",
-                   {config_option()}, 1};
+                   "under a new KEK in one transaction, journaled on the admin chain); verify that every stored key opens with the KEK files on disk",
+                   {config_option(), by_option(), reason_option()}, 1};
   return {spec, [](const Arguments& args) {
             const auto action = action_of(args, {"init", "rotate-kek", "verify"});
             const auto config = load_config_for(args);
             if (!config) return int{exit_usage};
             if (action == "init") return init_keys(*config);
             if (action == "verify") return verify(*config);
-            return rotate_kek(*config);
+            return rotate_kek(*config, args);
           }};
 }
 

@@ -2,8 +2,9 @@
 #include <iostream>
 #include <regex>
 
+#include "admin_action.hpp"
 #include "command.hpp"
-#include "database.hpp"
+#include "mstation/common/china_time.hpp"
 #include "mstation/common/secret.hpp"
 #include "mstation/common/password.hpp"
 #include "mstation/store/operator_store.hpp"
@@ -34,6 +35,12 @@ std::string read_password() {
   return password;
 }
 
+store::OperatorRecord locked(pqxx::transaction_base& tx, const std::string& id) {
+  auto op = store::lock_operator(tx, id);
+  if (!op) throw std::runtime_error("no operator " + id);
+  return *op;
+}
+
 int add(const config::Config& config, const Arguments& args) {
   store::OperatorRecord op;
   op.operator_id = operator_id_option(args);
@@ -42,9 +49,11 @@ int add(const config::Config& config, const Arguments& args) {
   std::string password = read_password();
   op.password = hash_password(password);
   cleanse(password.data(), password.size());
-  in_transaction(config, [&](pqxx::work& tx) {
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
     if (store::find_operator(tx, op.operator_id)) throw std::runtime_error("operator " + op.operator_id + " exists");
     store::insert_operator(tx, op);
+    a.action = "operator_add";
+    a.after = {{"operator_id", op.operator_id}, {"name", op.name}, {"station", op.station}, {"enabled", true}};
   });
   std::cout << "operator " << op.operator_id << " (" << op.name << ") added at " << op.station << "\n";
   spdlog::info("operator {} added at station {}", op.operator_id, op.station);
@@ -53,8 +62,12 @@ int add(const config::Config& config, const Arguments& args) {
 
 int set_enabled(const config::Config& config, const Arguments& args, bool enabled) {
   const auto id = operator_id_option(args);
-  in_transaction(config, [&](pqxx::work& tx) {
-    if (!store::set_operator_enabled(tx, id, enabled)) throw std::runtime_error("no operator " + id);
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
+    const auto op = locked(tx, id);
+    store::set_operator_enabled(tx, id, enabled);
+    a.action = enabled ? "operator_enable" : "operator_disable";
+    a.before = {{"operator_id", id}, {"enabled", op.enabled}};
+    a.after = {{"operator_id", id}, {"enabled", enabled}};
   });
   std::cout << "operator " << id << (enabled ? " enabled" : " disabled") << "\n";
   spdlog::info("operator {} {}", id, enabled ? "enabled" : "disabled");
@@ -67,8 +80,13 @@ int passwd(const config::Config& config, const Arguments& args) {
   std::string password = read_password();
   const auto hash = hash_password(password);
   cleanse(password.data(), password.size());
-  in_transaction(config, [&](pqxx::work& tx) {
-    if (!store::set_operator_password(tx, id, hash)) throw std::runtime_error("no operator " + id);
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
+    const auto op = locked(tx, id);
+    store::set_operator_password(tx, id, hash);
+    a.action = "operator_passwd";
+    a.before = {{"operator_id", id},
+                {"locked_until", op.locked_until ? nlohmann::json(iso8601_china(*op.locked_until)) : nullptr}};
+    a.after = {{"operator_id", id}, {"password", "changed"}, {"locked_until", nullptr}, {"login_failures", "cleared"}};
   });
   std::cout << "operator " << id << ": password changed, lockout cleared\n";
   spdlog::info("operator {} password changed", id);
@@ -82,11 +100,14 @@ Command operator_command() {
                    "operator add --id ID --name NAME --station NAME --config FILE   (password on stdin)\n"
                    "       mstation operator disable|enable|passwd --id ID --config FILE",
                    "manage operators (electricians). The password is read from the first line of standard "
-                   "input; passwd also clears a lockout",
+                   "input; passwd also clears a lockout. Every change is journaled on the admin chain with who and why "
+                   "(--by, --reason), never the password",
                    {config_option(),
                     {"id", true, "operator id, 1-8 letters or digits"},
                     {"name", true, "the operator's name, e.g. 张三"},
-                    {"station", true, "the 供电所 the operator belongs to"}},
+                    {"station", true, "the 供电所 the operator belongs to"},
+                    by_option(),
+                    reason_option()},
                    1};
   return {spec, [](const Arguments& args) {
             const auto action = action_of(args, {"add", "disable", "enable", "passwd"});

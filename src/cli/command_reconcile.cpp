@@ -37,7 +37,11 @@ int reconcile(const config::Config& config, const Arguments& args) {
   options.give_up_at = recon::at_china_time(Clock::now(), config.reconcile.give_up_at);
   options.run_by = "cli:" + os_user();
   options.progress = progress_line();
-  const auto outcome = recon::reconcile(config, options);
+  // The run settles transactions and raises alerts: from the CLI that is an
+  // administrator's work (database.admin_conninfo); the daemon's nightly run uses its own role.
+  config::Config as_admin = config;
+  as_admin.database.conninfo = config.admin_conninfo();
+  const auto outcome = recon::reconcile(as_admin, options);
   if (options.progress) std::cerr << "\r\033[K";
   if (!outcome.report) {
     std::cerr << "mstation reconcile: " << outcome.failure << "\n";

@@ -7,7 +7,7 @@
 #include <pqxx/pqxx>
 
 #include "command.hpp"
-#include "manual_action.hpp"
+#include "admin_action.hpp"
 #include "mstation/store/business_txn_store.hpp"
 #include "mstation/store/saf_store.hpp"
 
@@ -29,7 +29,7 @@ int list(const config::Config& config, const Arguments& args) {
   if (!state.empty() && state != "queued" && state != "manual" && state != "done" && state != "abandoned") {
     throw UsageError("--state must be queued, manual, done or abandoned");
   }
-  pqxx::connection connection(config.database.conninfo);
+  pqxx::connection connection(config.admin_conninfo());
   pqxx::read_transaction tx(connection);
   const auto entries = store::list_saf(tx, state, 0, list_limit);
   if (json) {
@@ -69,7 +69,7 @@ void refuse_retry_if_settled(pqxx::transaction_base& tx, const store::SafRow& e)
 
 int retry(const config::Config& config, const Arguments& args) {
   const auto id = id_positional(args, 1, "SAF entry ID");
-  run_manual_action(config, args, [&](pqxx::transaction_base& tx, ManualAction& a) {
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
     const auto e = store::lock_saf(tx, id);
     if (!e) throw std::runtime_error(fmt::format("no SAF entry {}", id));
     refuse_retry_if_settled(tx, *e);
@@ -88,7 +88,7 @@ int abandon(const config::Config& config, const Arguments& args) {
   const auto id = id_positional(args, 1, "SAF entry ID");
   const auto reason = reason_of(args);
   std::int64_t txn_id = 0;
-  run_manual_action(config, args, [&](pqxx::transaction_base& tx, ManualAction& a) {
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
     const auto e = store::lock_saf(tx, id);
     if (!e) throw std::runtime_error(fmt::format("no SAF entry {}", id));
     if (!e->claimed_by.empty()) {

@@ -9,6 +9,7 @@
 #include <set>
 #include <regex>
 
+#include "admin_action.hpp"
 #include "command.hpp"
 #include "database.hpp"
 #include "mstation/common/ip_address.hpp"
@@ -65,6 +66,18 @@ void hand_over(const NewTmk& tmk, const std::string& tid, const Arguments& args)
   }
 }
 
+// What the admin journal row says about a terminal: never its TMK, only the KCV.
+nlohmann::json described(const store::TerminalRecord& t) {
+  return {{"tid", t.tid},       {"bound_ip", t.bound_ip}, {"suite", hhu::suite_name(t.suite)}, {"station", t.station},
+          {"enabled", t.enabled}, {"tmk_kcv", t.tmk_kcv}, {"kek_id", t.kek_id}};
+}
+
+store::TerminalRecord locked(pqxx::transaction_base& tx, const std::string& tid) {
+  auto t = store::lock_terminal(tx, tid);
+  if (!t) throw std::runtime_error("terminal " + tid + " is not enrolled");
+  return *t;
+}
+
 int add(const config::Config& config, const Arguments& args) {
   store::TerminalRecord t;
   t.tid = tid_option(args);
@@ -80,9 +93,12 @@ int add(const config::Config& config, const Arguments& args) {
   t.tmk_sealed = tmk.sealed;
   t.tmk_kcv = tmk.kcv;
   t.kek_id = kek.current_id();
-  in_transaction(config, [&](pqxx::work& tx) {
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
     if (store::find_terminal(tx, t.tid)) throw std::runtime_error("terminal " + t.tid + " is already enrolled");
     store::insert_terminal(tx, t);
+    a.action = "terminal_add";
+    a.tid = t.tid;
+    a.after = described(t);
   });
   hand_over(tmk, t.tid, args);
   spdlog::info("terminal {} enrolled: ip={} suite={} station={}", t.tid, t.bound_ip, hhu::suite_name(t.suite),
@@ -142,10 +158,14 @@ int import_terminals(const config::Config& config, const Arguments& args) {
     t.kek_id = kek.current_id();
     handover += t.tid + "," + tmk.clear_hex + "," + tmk.kcv + "\n";
   }
-  in_transaction(config, [&](pqxx::work& tx) {
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
+    a.action = "terminal_import";
+    a.after["file"] = args.positionals[1];
+    a.after["terminals"] = nlohmann::json::array();
     for (const auto& t : rows) {
       if (store::find_terminal(tx, t.tid)) throw std::runtime_error("terminal " + t.tid + " is already enrolled");
       store::insert_terminal(tx, t);
+      a.after["terminals"].push_back(described(t));
     }
   });
   if (!handover.empty()) handover.pop_back();  // write_key_file ends the last line
@@ -171,9 +191,15 @@ int list(const config::Config& config) {
 
 int set_enabled(const config::Config& config, const Arguments& args, bool enabled) {
   const auto tid = tid_option(args);
-  in_transaction(config, [&](pqxx::work& tx) {
-    if (!store::set_terminal_enabled(tx, tid, enabled)) throw std::runtime_error("terminal " + tid + " is not enrolled");
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
+    const auto t = locked(tx, tid);
+    store::set_terminal_enabled(tx, tid, enabled);
     if (!enabled) store::void_working_keys(tx, tid, Clock::now());  // enabling again needs a sign-on
+    a.action = enabled ? "terminal_enable" : "terminal_disable";
+    a.tid = tid;
+    a.before = {{"enabled", t.enabled}};
+    a.after = {{"enabled", enabled}};
+    if (!enabled) a.after["working_keys"] = "voided";
   });
   std::cout << "terminal " << tid << (enabled ? " enabled" : " disabled") << "\n";
   spdlog::info("terminal {} {}", tid, enabled ? "enabled" : "disabled");
@@ -187,12 +213,15 @@ int rekey(const config::Config& config, const Arguments& args) {
   check_tmk_out(args);
   const auto kek = keys::KekRing::load(config.keys.kek_file);
   std::optional<NewTmk> tmk;
-  in_transaction(config, [&](pqxx::work& tx) {
-    const auto t = store::lock_terminal(tx, tid);
-    if (!t) throw std::runtime_error("terminal " + tid + " is not enrolled");
-    tmk.emplace(make_tmk(kek, tid, t->suite));
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
+    const auto t = locked(tx, tid);
+    tmk.emplace(make_tmk(kek, tid, t.suite));
     store::replace_tmk(tx, tid, tmk->sealed, tmk->kcv, kek.current_id());
     store::void_working_keys(tx, tid, Clock::now());
+    a.action = "terminal_rekey";
+    a.tid = tid;
+    a.before = {{"tmk_kcv", t.tmk_kcv}, {"kek_id", t.kek_id}};
+    a.after = {{"tmk_kcv", tmk->kcv}, {"kek_id", kek.current_id()}, {"working_keys", "voided"}};
   });
   hand_over(*tmk, tid, args);
   spdlog::info("terminal {} rekeyed; its working keys were voided", tid);
@@ -202,10 +231,13 @@ int rekey(const config::Config& config, const Arguments& args) {
 int reset_seq(const config::Config& config, const Arguments& args) {
   const auto tid = tid_option(args);
   int epoch = 0;
-  in_transaction(config, [&](pqxx::work& tx) {
-    const auto e = store::start_new_seq_epoch(tx, tid);
-    if (!e) throw std::runtime_error("terminal " + tid + " is not enrolled");
-    epoch = *e;
+  run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
+    const auto t = locked(tx, tid);
+    epoch = store::start_new_seq_epoch(tx, tid).value();
+    a.action = "terminal_reset_seq";
+    a.tid = tid;
+    a.before = {{"seq_epoch", t.seq_epoch}, {"highest_seq", t.highest_seq}};
+    a.after = {{"seq_epoch", epoch}, {"highest_seq", 0}, {"working_keys", "voided"}};
     // Frames of the old epoch must not become new again: their keys die here
     // (and byte-identical ones are still found as retransmissions).
     store::void_working_keys(tx, tid, Clock::now());
@@ -226,13 +258,16 @@ Command terminal_command() {
       "       mstation terminal list|disable|enable|rekey|reset-seq [--tid TID] --config FILE",
       "enroll and manage handheld terminals. add and rekey print the new TMK and its KCV once "
       "(or write them to --tmk-out, mode 0600, and print only the KCV). import enrolls every line "
-      "tid,ip,suite,station of a CSV file in one transaction and writes tid,tmk,kcv lines to --tmk-out",
+      "tid,ip,suite,station of a CSV file in one transaction and writes tid,tmk,kcv lines to --tmk-out. "
+      "Every change is journaled on the admin chain with who (--by, default the OS user) and why (--reason)",
       {config_option(),
        {"tid", true, "terminal id, 8 digits"},
        {"ip", true, "the terminal's fixed IP address (its SIM's)"},
        {"suite", true, "tdea (SUITE 01) or aes (SUITE 02)"},
        {"station", true, "the 供电所 the terminal belongs to"},
-       {"tmk-out", true, "write the TMK to this new file instead of printing it"}},
+       {"tmk-out", true, "write the TMK to this new file instead of printing it"},
+       by_option(),
+       reason_option()},
       2};
   return {spec, [](const Arguments& args) {
             const auto action = action_of(args, {"add", "import", "list", "disable", "enable", "rekey", "reset-seq"});

@@ -6,7 +6,7 @@
 #include <pqxx/pqxx>
 
 #include "command.hpp"
-#include "manual_action.hpp"
+#include "admin_action.hpp"
 #include "mstation/recon/manual_settlement.hpp"
 #include "mstation/recon/txn_history.hpp"
 
@@ -15,7 +15,7 @@ namespace {
 
 int show(const config::Config& config, const Arguments& args) {
   const bool json = json_format(args);
-  pqxx::connection connection(config.database.conninfo);
+  pqxx::connection connection(config.admin_conninfo());
   pqxx::read_transaction tx(connection);
   std::int64_t txn_id = 0;
   if (const auto serial = args.value("serial")) {
@@ -37,7 +37,7 @@ int resolve(const config::Config& config, const Arguments& args) {
   reason_of(args);
   recon::Resolution r;
   try {
-    run_manual_action(config, args, [&](pqxx::transaction_base& tx, ManualAction& a) {
+    run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
       r = recon::resolve_txn(tx, txn_id, as);
       a.action = "txn_resolve";
       a.tid = r.before.request.tid;

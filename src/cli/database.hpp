@@ -1,6 +1,8 @@
 #pragma once
-// CLI commands' database access: one connection, one transaction, committed
-// only if the work returns normally.
+// CLI commands' database reads: one connection as the administrator role
+// (database.admin_conninfo), one transaction, committed only if the work
+// returns normally. Changes go through run_admin_action (admin_action.hpp),
+// which journals them.
 #include <functional>
 #include <pqxx/pqxx>
 

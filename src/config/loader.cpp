@@ -93,6 +93,7 @@ void read_database(ObjectReader& root, Config& c) {
   s->optional("lock_timeout_ms", c.database.lock_timeout_ms, in_range(10, 600'000));
   s->optional("watchdog_commit_s", c.database.watchdog_commit_s, in_range(1, 3600));
   s->optional("owner_conninfo", c.database.owner_conninfo);
+  s->optional("admin_conninfo", c.database.admin_conninfo);
   s->reject_unknown_keys();
 }
 

@@ -116,6 +116,7 @@ void GroupCommitWriter::ensure_connected() {
   if (connection_) return;
   try {
     auto connection = std::make_unique<pqxx::connection>(conninfo_);
+    if (options_.on_connect) options_.on_connect(*connection);
     pqxx::nontransaction tx(*connection);
     tx.exec(session_timeouts(options_.statement_timeout, options_.lock_timeout));
     const bool locked = tx.exec_params1("SELECT pg_try_advisory_lock(hashtext('mstation.journal:' || $1))",

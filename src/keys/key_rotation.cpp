@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 #include <stdexcept>
 
+#include "mstation/journal/commit_errors.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/store/bytea.hpp"
 
@@ -11,7 +12,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int reseal_terminal_keys(pqxx::work& tx, const KekRing& old_ring, const KekRing& new_ring) {
+int reseal_terminal_keys(pqxx::transaction_base& tx, const KekRing& old_ring, const KekRing& new_ring) {
   int count = 0;
   for (const auto& row : tx.exec("SELECT tid, tmk_wrapped, kek_id FROM mstation.terminal FOR UPDATE")) {
     const auto tid = row[0].as<std::string>();
@@ -24,7 +25,7 @@ int reseal_terminal_keys(pqxx::work& tx, const KekRing& old_ring, const KekRing&
   return count;
 }
 
-int reseal_working_keys(pqxx::work& tx, const KekRing& old_ring, const KekRing& new_ring) {
+int reseal_working_keys(pqxx::transaction_base& tx, const KekRing& old_ring, const KekRing& new_ring) {
   int count = 0;
   for (const auto& row :
        tx.exec("SELECT tid, key_version, tdk_wrapped, tak_wrapped, kek_id FROM mstation.working_key FOR UPDATE")) {
@@ -46,7 +47,7 @@ int reseal_working_keys(pqxx::work& tx, const KekRing& old_ring, const KekRing& 
 
 }  // namespace
 
-RotationResult rotate_kek(const fs::path& kek_file, const std::string& conninfo) {
+RotationResult rotate_kek(const fs::path& kek_file, const ResealInTransaction& run) {
   const fs::path next = kek_file.string() + ".next";
   const fs::path previous = kek_file.string() + ".previous";
   if (fs::exists(next)) {
@@ -60,15 +61,17 @@ RotationResult rotate_kek(const fs::path& kek_file, const std::string& conninfo)
   cleanse(new_hex.data(), new_hex.size());
 
   RotationResult result;
-  result.new_kek_id = new_ring.current_id();
   try {
-    pqxx::connection connection(conninfo);
-    pqxx::work tx(connection);
-    result.terminal_keys = reseal_terminal_keys(tx, old_ring, new_ring);
-    result.working_keys = reseal_working_keys(tx, old_ring, new_ring);
-    tx.commit();
+    run([&](pqxx::transaction_base& tx) {
+      result.new_kek_id = new_ring.current_id();
+      result.terminal_keys = reseal_terminal_keys(tx, old_ring, new_ring);
+      result.working_keys = reseal_working_keys(tx, old_ring, new_ring);
+      return result;
+    });
   } catch (const pqxx::in_doubt_error&) {
     throw;  // the commit may have happened: FILE.next must stay, it may be needed
+  } catch (const journal::CommitInDoubt&) {
+    throw;
   } catch (...) {
     fs::remove(next);  // nothing was re-sealed
     throw;

@@ -1,5 +1,8 @@
 #include "mstation/server/daemon.hpp"
 
+#include <pqxx/pqxx>
+
+#include <atomic>
 #include <csignal>
 
 #include <spdlog/spdlog.h>
@@ -9,6 +12,7 @@
 #include "mstation/config/loader.hpp"
 #include "mstation/hhu/crypto.hpp"
 #include "mstation/server/systemd_notify.hpp"
+#include "mstation/store/serving_role.hpp"
 
 namespace mstation::server {
 namespace {
@@ -58,12 +62,44 @@ void describe_server_metrics(admin::Metrics& m) {
   m.describe("mstation_allowlist_reloads_total", T::counter, "SIGHUP reloads, by result (ok, error)");
 }
 
+namespace {
+
+// Before anything listens: a role that could rewrite the journal never serves.
+// A database unreachable at start cannot say which role it is: the daemon
+// starts not ready, and every journal connection checks the role before it
+// is used (check_each_connection), so nothing is answered under a wrong role.
+void check_serving_role(const config::Config& config) {
+  std::unique_ptr<pqxx::connection> connection;
+  try {
+    connection = std::make_unique<pqxx::connection>(config.database.conninfo);
+  } catch (const pqxx::broken_connection& e) {
+    spdlog::warn("database unreachable at start ({}); the daemon's role is checked when it comes back", e.what());
+    return;
+  }
+  store::require_serving_role(*connection);
+}
+
+std::function<void(pqxx::connection&)> check_each_connection() {
+  auto said = std::make_shared<std::atomic<bool>>(false);
+  return [said](pqxx::connection& connection) {
+    try {
+      store::require_serving_role(connection);
+    } catch (const store::ServingRoleRefused& e) {
+      if (!said->exchange(true)) spdlog::critical("{}", e.what());  // once, not once per batch
+      throw;
+    }
+  };
+}
+
+}  // namespace
+
 Daemon::Daemon(config::Config config, Options options)
     : config_(std::move(config)),
       options_(options),
       kek_(load_kek_after_self_test(config_)),
       signals_(io_),
       watchdog_(io_) {
+  check_serving_role(config_);
   describe_server_metrics(metrics_);
   describe_sg186_metrics(metrics_);
   describe_saf_metrics(metrics_);
@@ -79,6 +115,7 @@ Daemon::Daemon(config::Config config, Options options)
   writer_options.commit_timeout = std::chrono::milliseconds(config_.database.commit_timeout_ms);
   writer_options.statement_timeout = std::chrono::milliseconds(config_.database.statement_timeout_ms);
   writer_options.lock_timeout = std::chrono::milliseconds(config_.database.lock_timeout_ms);
+  writer_options.on_connect = check_each_connection();
   writer_options.on_batch = [this](std::size_t size, double seconds) {
     metrics_.observe("mstation_journal_batch_size", {}, static_cast<double>(size));
     metrics_.observe("mstation_journal_commit_seconds", {}, seconds);

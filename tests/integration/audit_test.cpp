@@ -36,7 +36,7 @@ journal::Entry entry(int i) {
 class AuditCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    config = dir.write("mstation.json", test::minimal_config(database.conninfo()).dump()).string();
+    config = dir.write("mstation.json", test::minimal_config(database).dump()).string();
     ASSERT_EQ(mstation({"migrate"}).exit_code, 0);
     ASSERT_EQ(mstation({"keys", "init"}).exit_code, 0);
     append(lane0, 30);

@@ -95,7 +95,7 @@ TEST(Cli, CommandNotBuiltYetSaysSo) {
 TEST(Cli, MigrateTwiceAppliesThenDoesNothing) {
   test::TestDatabase database;
   test::TempDir dir;
-  const auto file = dir.write("mstation.json", config_for(database.conninfo()).dump());
+  const auto file = dir.write("mstation.json", test::minimal_config(database).dump());
   const auto first = run_process({mstation_binary(), "migrate", "--config", file.string()});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.out.find("applied 001_foundation.sql"), std::string::npos) << first.out;

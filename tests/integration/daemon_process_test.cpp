@@ -25,7 +25,7 @@ namespace txns = txn::txns;
 class DaemonProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto c = minimal_config(database.conninfo());
+    auto c = minimal_config(database);
     c["admin_listener"] = {{"address", "127.0.0.1"}, {"port", 0}};
     config = dir.write("mstation.json", c.dump()).string();
     dir.write("allowlist.conf", "127.0.0.2\n127.0.0.3\n");

@@ -227,7 +227,7 @@ TEST_F(GroupCommitTest, ConcurrentOperationsShareOneTransaction) {
     std::lock_guard lock(sizes_mutex);
     batch_sizes.push_back(size);
   };
-  journal::GroupCommitWriter writer(database.conninfo(), "ms1", options);
+  journal::GroupCommitWriter writer(database.daemon_conninfo(), "ms1", options);
   std::vector<std::thread> sessions;
   for (int i = 0; i < 8; ++i) sessions.emplace_back([&, i] { writer.commit(journal_only("op " + std::to_string(i))); });
   for (auto& s : sessions) s.join();
@@ -242,7 +242,7 @@ TEST_F(GroupCommitTest, OneFailingOperationDoesNotFailTheOthersInItsBatch) {
   journal::GroupCommitWriter::Options options;
   options.max_batch = 3;
   options.window = 30s;  // all three in one batch
-  journal::GroupCommitWriter writer(database.conninfo(), "ms1", options);
+  journal::GroupCommitWriter writer(database.daemon_conninfo(), "ms1", options);
   const auto reserve_then = [](std::uint32_t seq, bool fail) {
     return [seq, fail](pqxx::transaction_base& tx, std::vector<journal::Entry>& out) {
       store::reserve_request(tx, {"51010001", 1, seq}, "0003", {}, "ms1");
@@ -286,11 +286,11 @@ TEST_F(GroupCommitTest, ChainContinuesAcrossWriterRestarts) {
   journal::GroupCommitWriter::Options options;
   options.window = 0ms;
   {
-    journal::GroupCommitWriter writer(database.conninfo(), "ms1", options);
+    journal::GroupCommitWriter writer(database.daemon_conninfo(), "ms1", options);
     writer.commit(journal_only("first life"));
   }
   {
-    journal::GroupCommitWriter writer(database.conninfo(), "ms1", options);
+    journal::GroupCommitWriter writer(database.daemon_conninfo(), "ms1", options);
     writer.commit(journal_only("second life"));
   }
   const auto chain = check_chain("ms1");
@@ -301,9 +301,9 @@ TEST_F(GroupCommitTest, ChainContinuesAcrossWriterRestarts) {
 TEST_F(GroupCommitTest, SecondWriterOnTheSameChainIsRefused) {
   journal::GroupCommitWriter::Options options;
   options.window = 0ms;
-  journal::GroupCommitWriter first(database.conninfo(), "ms1", options);
+  journal::GroupCommitWriter first(database.daemon_conninfo(), "ms1", options);
   first.commit(journal_only("holds the chain"));
-  journal::GroupCommitWriter second(database.conninfo(), "ms1", options);
+  journal::GroupCommitWriter second(database.daemon_conninfo(), "ms1", options);
   try {
     second.commit(journal_only("would fork it"));
     FAIL() << "two writers on one chain";
@@ -322,7 +322,7 @@ TEST_F(GroupCommitTest, UnreachableDatabaseFailsTheCommitPromptly) {
 
 TEST_F(GroupCommitTest, CommitAfterStopIsRefused) {
   journal::GroupCommitWriter::Options options;
-  journal::GroupCommitWriter writer(database.conninfo(), "ms1", options);
+  journal::GroupCommitWriter writer(database.daemon_conninfo(), "ms1", options);
   writer.stop();
   EXPECT_THROW(writer.commit(journal_only("late")), std::runtime_error);
 }

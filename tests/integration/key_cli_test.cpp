@@ -25,7 +25,7 @@ using test::run_process;
 class KeyCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    config = dir.write("mstation.json", test::minimal_config(database.conninfo()).dump()).string();
+    config = dir.write("mstation.json", test::minimal_config(database).dump()).string();
     ASSERT_EQ(mstation({"migrate"}).exit_code, 0);
     ASSERT_EQ(mstation({"keys", "init"}).exit_code, 0);
   }
@@ -225,7 +225,7 @@ TEST_F(KeyCliTest, VerifyNamesKeysSealedUnderAMissingKek) {
 
 TEST_F(KeyCliTest, RotateKekThatCannotReachTheDatabaseChangesNothing) {
   auto broken = nlohmann::json::parse(std::ifstream(config));
-  broken["database"]["conninfo"] = "host=127.0.0.1 port=1 connect_timeout=2";
+  broken["database"]["admin_conninfo"] = "host=127.0.0.1 port=1 connect_timeout=2";  // rotate-kek runs as the administrator
   config = dir.write("broken.json", broken.dump()).string();
   const auto before = keys::KekRing::load(dir.path() / "kek.key").current_id();
   EXPECT_EQ(mstation({"keys", "rotate-kek"}).exit_code, 1);

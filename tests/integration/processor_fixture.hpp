@@ -26,7 +26,11 @@ inline keys::KekRing make_kek(const TempDir& dir) {
 
 class ProcessorTest : public ::testing::Test {
  protected:
-  void SetUp() override { store::migrate(db, store::embedded_migrations()); }
+  // Migrated by the owner, as `mstation migrate` does (docs/operations.md, Roles).
+  void SetUp() override {
+    pqxx::connection owner{database.owner_conninfo()};
+    store::migrate(owner, store::embedded_migrations());
+  }
 
   hhu::TerminalClient enroll(const std::string& tid, const std::string& ip = "127.0.0.2",
                              hhu::Suite suite = hhu::Suite::tdea, const std::string& station = "城关供电所") {
@@ -62,7 +66,7 @@ class ProcessorTest : public ::testing::Test {
   }
 
   txn::Outcome send(const Bytes& frame, const std::string& peer = "127.0.0.2") {
-    return processor.process(db, committer, {++exchange_id, peer}, frame);
+    return processor.process(app, committer, {++exchange_id, peer}, frame);
   }
 
   // One exchange: the terminal's next request, processed, and its answer opened.
@@ -84,13 +88,14 @@ class ProcessorTest : public ::testing::Test {
   }
 
   TestDatabase database;
-  pqxx::connection db{database.conninfo()};
+  pqxx::connection db{database.conninfo()};           // the superuser: enrolling, inspecting, tampering
+  pqxx::connection app{database.daemon_conninfo()};   // the daemon's role: every request runs as it
   TempDir dir;
   keys::KekRing kek = make_kek(dir);
   TimePoint now = *from_china_time({2026, 11, 28, 10, 30, 15});
   txn::Settings settings;
   txn::RequestProcessor processor{settings, kek, [this] { return now; }};
-  journal::DirectCommitter committer{db, "test"};
+  journal::DirectCommitter committer{app, "test"};
   std::int64_t exchange_id = 0;
 };
 

@@ -91,7 +91,7 @@ TEST_F(ReplayTest, RetransmissionIsAnsweredAfterARestartByAnotherInstance) {
   auto terminal = signed_on_terminal();
   const Bytes request = terminal.request(txns::echo, nlohmann::json::object(), now);
   const auto first = send(request);
-  pqxx::connection other_connection(database.conninfo());
+  pqxx::connection other_connection(database.daemon_conninfo());
   txn::Settings other_settings;
   other_settings.instance = "ms2";
   txn::RequestProcessor other(other_settings, kek, [this] { return now; });
@@ -404,14 +404,14 @@ TEST_F(ReplayTest, RequestLeftInProgressByADeadProcessIsExecutedInItsPlace) {
   const Bytes request = terminal.request(txns::echo, nlohmann::json::object(), now);
   reserved_elsewhere(terminal, request, "dead");  // then its process died before answering
   EXPECT_EQ(send(request).action, Action::wait_for_original);
-  const auto taken = processor.take_over(db, committer, {++exchange_id, "127.0.0.2"}, request);
+  const auto taken = processor.take_over(app, committer, {++exchange_id, "127.0.0.2"}, request);
   ASSERT_EQ(taken.action, Action::respond) << taken.reason;
   EXPECT_EQ(terminal.open(taken.response).code(), "00");
   const auto again = send(request);
   EXPECT_TRUE(again.retransmission);
   EXPECT_EQ(again.response, taken.response);  // the answer is stored like any other
   // A second take-over finds the answer and does not run the request again.
-  EXPECT_EQ(processor.take_over(db, committer, {++exchange_id, "127.0.0.2"}, request).response, taken.response);
+  EXPECT_EQ(processor.take_over(app, committer, {++exchange_id, "127.0.0.2"}, request).response, taken.response);
 }
 
 TEST_F(ReplayTest, ConcurrentCopiesOfOneRequestExecuteItOnce) {
@@ -422,7 +422,7 @@ TEST_F(ReplayTest, ConcurrentCopiesOfOneRequestExecuteItOnce) {
     std::thread workers[2];
     for (int i = 0; i < 2; ++i) {
       workers[i] = std::thread([&, i] {
-        pqxx::connection connection(database.conninfo());
+        pqxx::connection connection(database.daemon_conninfo());
         journal::DirectCommitter writes(connection, "test");
         outcomes[i] = processor.process(connection, writes, {100 + i, "127.0.0.2"}, request);
       });

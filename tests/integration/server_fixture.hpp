@@ -19,7 +19,7 @@ class ServerTest : public ProcessorTest {
  protected:
   // Tests adjust the configuration before start().
   nlohmann::json config_json() {
-    auto c = minimal_config(database.conninfo());
+    auto c = minimal_config(database);
     c["station"]["instance"] = "ms-test";
     c["admin_listener"] = {{"address", "127.0.0.1"}, {"port", 0}};
     c["keys"]["key_grace_s"] = 0;  // a superseded key version dies at once

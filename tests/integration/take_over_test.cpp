@@ -33,7 +33,7 @@ TEST_F(TakeOverTest, APaymentLeftInDoubtByADeadProcessIsAnswered98AndReversed) {
   ASSERT_EQ(asked.action, txn::Outcome::Action::ask_sg186);
   EXPECT_EQ(text("SELECT state FROM mstation.business_txn"), "pending");
   // The process "dies" here: its SG186 request may or may not have gone out.
-  const auto taken = processor.take_over(db, committer, {++exchange_id, "127.0.0.2"}, frame);
+  const auto taken = processor.take_over(app, committer, {++exchange_id, "127.0.0.2"}, frame);
   ASSERT_EQ(taken.action, txn::Outcome::Action::respond);
   EXPECT_EQ(terminal.open(taken.response).code(), "98");
   EXPECT_EQ(text("SELECT state FROM mstation.business_txn"), "unknown");
@@ -45,7 +45,7 @@ TEST_F(TakeOverTest, APaymentLeftInDoubtByADeadProcessIsAnswered98AndReversed) {
   late.kind = sg186::ResultKind::answered;
   late.answer = sg186::Message{};
   late.answer->header.rsp_code = "1001";
-  const auto resumed = processor.resume(db, committer, asked, late);
+  const auto resumed = processor.resume(app, committer, asked, late);
   ASSERT_EQ(resumed.action, txn::Outcome::Action::respond);
   EXPECT_EQ(resumed.response, taken.response);
   EXPECT_EQ(text("SELECT state FROM mstation.business_txn"), "unknown");
@@ -54,7 +54,7 @@ TEST_F(TakeOverTest, APaymentLeftInDoubtByADeadProcessIsAnswered98AndReversed) {
 TEST_F(TakeOverTest, AQueryLeftInProgressRunsAgain) {
   const auto frame = terminal.request(txn::txns::arrears_query, {{"customer_no", "5100000007"}}, now);
   ASSERT_EQ(send(frame).action, txn::Outcome::Action::ask_sg186);
-  const auto taken = processor.take_over(db, committer, {++exchange_id, "127.0.0.2"}, frame);
+  const auto taken = processor.take_over(app, committer, {++exchange_id, "127.0.0.2"}, frame);
   EXPECT_EQ(taken.action, txn::Outcome::Action::ask_sg186);
 }
 

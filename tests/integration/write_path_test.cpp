@@ -65,7 +65,7 @@ TEST_F(WritePathTest, ALaneWhoseConnectionIsLostMidBatchReportsEveryOperationInD
   journal::GroupCommitWriter::Options options;
   options.max_batch = 2;
   options.window = 30s;  // both operations in one batch
-  journal::GroupCommitWriter writer(database.conninfo(), "ms1/0", options);
+  journal::GroupCommitWriter writer(database.daemon_conninfo(), "ms1/0", options);
   std::exception_ptr failures[2];
   auto reserve = commit_on_thread(
       writer,
@@ -102,7 +102,7 @@ TEST_F(WritePathTest, ACommitPastItsDeadlineIsReportedInDoubtAndMayStillLand) {
   journal::GroupCommitWriter::Options options;
   options.window = 0ms;
   options.commit_timeout = 200ms;
-  journal::GroupCommitWriter writer(database.conninfo(), "ms1/0", options);
+  journal::GroupCommitWriter writer(database.daemon_conninfo(), "ms1/0", options);
   const auto slow = [](pqxx::transaction_base& tx, std::vector<journal::Entry>& out) {
     tx.exec("SELECT pg_sleep(0.6)");
     out.push_back(test_entry("slow"));
@@ -116,7 +116,7 @@ TEST_F(WritePathTest, WorkWaitingWithoutACommitShowsAsStalled) {
   journal::GroupCommitWriter::Options options;
   options.window = 0ms;
   options.commit_timeout = 0ms;
-  journal::GroupCommitWriter writer(database.conninfo(), "ms1/0", options);
+  journal::GroupCommitWriter writer(database.daemon_conninfo(), "ms1/0", options);
   std::latch started(1);
   std::atomic<bool> release{false};
   std::exception_ptr failure;
@@ -140,8 +140,8 @@ TEST_F(WritePathTest, ADeadlockBetweenTwoLanesIsRunAgainAndBothCommit) {
   enroll("51010002", "127.0.0.3");
   journal::GroupCommitWriter::Options options;
   options.window = 0ms;
-  journal::GroupCommitWriter lane0(database.conninfo(), "ms1/0", options);
-  journal::GroupCommitWriter lane1(database.conninfo(), "ms1/1", options);
+  journal::GroupCommitWriter lane0(database.daemon_conninfo(), "ms1/0", options);
+  journal::GroupCommitWriter lane1(database.daemon_conninfo(), "ms1/1", options);
   std::latch both_hold_one(2);
   // Each locks one terminal row, waits until the other holds the other row,
   // then wants it: PostgreSQL kills one as the deadlock's victim. Only the
@@ -193,10 +193,10 @@ TEST_F(WritePathTest, ACommitReportedInDoubtThatLandedIsAnsweredFromWhatCommitte
   auto terminal = enroll("51010001");
   InDoubtCommitter writes(committer, true);
   const Bytes echo = terminal.request(txns::echo, nlohmann::json::object(), now);
-  const auto first = processor.process(db, writes, {++exchange_id, "127.0.0.2"}, echo);
+  const auto first = processor.process(app, writes, {++exchange_id, "127.0.0.2"}, echo);
   ASSERT_EQ(first.action, txn::Outcome::Action::respond) << first.reason;
   EXPECT_EQ(terminal.open(first.response).code(), "00");
-  const auto again = processor.process(db, writes, {++exchange_id, "127.0.0.2"}, echo);
+  const auto again = processor.process(app, writes, {++exchange_id, "127.0.0.2"}, echo);
   EXPECT_EQ(again.response, first.response);  // the one answer, never a second
   EXPECT_EQ(scalar("SELECT count(*) FROM mstation.terminal_request"), 1);
 }
@@ -205,9 +205,9 @@ TEST_F(WritePathTest, ACommitReportedInDoubtThatDidNotLandClosesAndTheRetransmis
   auto terminal = enroll("51010001");
   InDoubtCommitter writes(committer, false);
   const Bytes echo = terminal.request(txns::echo, nlohmann::json::object(), now);
-  const auto first = processor.process(db, writes, {++exchange_id, "127.0.0.2"}, echo);
+  const auto first = processor.process(app, writes, {++exchange_id, "127.0.0.2"}, echo);
   EXPECT_EQ(first.action, txn::Outcome::Action::close) << "nothing may be answered that is not stored";
-  const auto again = processor.process(db, writes, {++exchange_id, "127.0.0.2"}, echo);
+  const auto again = processor.process(app, writes, {++exchange_id, "127.0.0.2"}, echo);
   ASSERT_EQ(again.action, txn::Outcome::Action::respond) << again.reason;
   EXPECT_EQ(terminal.open(again.response).code(), "00");
   EXPECT_EQ(scalar("SELECT count(*) FROM mstation.terminal_request WHERE state = 'answered'"), 1);

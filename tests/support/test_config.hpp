@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "support/test_database.hpp"
+
 namespace mstation::test {
 
 inline nlohmann::json minimal_config(const std::string& conninfo = "dbname=mstation") {
@@ -15,6 +17,15 @@ inline nlohmann::json minimal_config(const std::string& conninfo = "dbname=mstat
     "keys": { "kek_file": "kek.key" }
   })");
   c["database"]["conninfo"] = conninfo;
+  return c;
+}
+
+// The same, with each role as docs/operations.md sets them up: the daemon's
+// login in conninfo, the owner for migrate/maintain, an administrator for the CLI.
+inline nlohmann::json minimal_config(const TestDatabase& database) {
+  auto c = minimal_config(database.daemon_conninfo());
+  c["database"]["owner_conninfo"] = database.owner_conninfo();
+  c["database"]["admin_conninfo"] = database.admin_conninfo();
   return c;
 }
 

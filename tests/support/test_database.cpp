@@ -10,7 +10,7 @@
 namespace mstation::test {
 namespace {
 
-std::string admin_conninfo() {
+std::string cluster_conninfo() {
   const char* value = std::getenv("MSTATION_TEST_PG");
   if (value == nullptr || *value == '\0') {
     throw std::runtime_error(
@@ -27,11 +27,19 @@ std::string unique_name() {
 
 }  // namespace
 
-TestDatabase::TestDatabase() : admin_conninfo_(admin_conninfo()), name_(unique_name()) {
+TestDatabase::TestDatabase() : admin_conninfo_(cluster_conninfo()), name_(unique_name()) {
   pqxx::connection admin(admin_conninfo_);
   pqxx::nontransaction tx(admin);
   tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) + " WITH (FORCE)");
-  tx.exec("CREATE DATABASE " + tx.quote_name(name_));
+  const auto roles = tx.exec1(
+      "SELECT count(*) FROM pg_roles WHERE rolname IN "
+      "('mstation_owner', 'mstation_daemon', 'mstation_ops', 'mstation_audit')")[0].as<int>();
+  if (roles != 4) {
+    throw std::runtime_error(
+        "the test cluster lacks the logins mstation_owner, mstation_daemon, mstation_ops and mstation_audit: "
+        "run the database tests through scripts/test (scripts/lib/pg.sh creates them)");
+  }
+  tx.exec("CREATE DATABASE " + tx.quote_name(name_) + " OWNER mstation_owner");
   conninfo_ = admin_conninfo_ + " dbname=" + name_;
 }
 

@@ -43,6 +43,9 @@ struct Database {
   // The owner role that `mstation migrate` and `maintain` connect as; the
   // daemon itself uses conninfo. Empty = use conninfo.
   std::string owner_conninfo;
+  // The administrator role (a member of mstation_admin) that the CLI's
+  // administrative commands connect as. Empty = use conninfo.
+  std::string admin_conninfo;
 };
 
 struct Sg186 {
@@ -109,6 +112,9 @@ struct Config {
 
   const std::string& migrate_conninfo() const {
     return database.owner_conninfo.empty() ? database.conninfo : database.owner_conninfo;
+  }
+  const std::string& admin_conninfo() const {
+    return database.admin_conninfo.empty() ? database.conninfo : database.admin_conninfo;
   }
 };
 

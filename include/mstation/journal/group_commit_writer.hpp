@@ -63,6 +63,9 @@ class GroupCommitWriter : public Committer {
     std::chrono::milliseconds lock_timeout{2000};
     // Called after every batch with its size and commit time (for /metrics).
     std::function<void(std::size_t, double)> on_batch;
+    // Called on every new connection before it is used (the daemon checks
+    // its role there); an exception refuses the connection and fails the batch.
+    std::function<void(pqxx::connection&)> on_connect;
   };
 
   GroupCommitWriter(std::string conninfo, std::string chain, Options options);

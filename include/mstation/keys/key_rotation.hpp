@@ -9,6 +9,8 @@
 // KekRing::load reads FILE, FILE.next and FILE.previous, and each stored key
 // names its KEK, so after a crash between 1 and 3 both generations still open.
 #include <filesystem>
+#include <functional>
+#include <pqxx/transaction_base>
 #include <string>
 
 namespace mstation::keys {
@@ -19,6 +21,14 @@ struct RotationResult {
   int working_keys = 0;
 };
 
-RotationResult rotate_kek(const std::filesystem::path& kek_file, const std::string& conninfo);
+// Re-seals every stored key inside the transaction it is given.
+using Reseal = std::function<RotationResult(pqxx::transaction_base&)>;
+// Runs a Reseal in one transaction and commits it (so the caller can journal
+// the rotation in the same transaction). It throws journal::CommitInDoubt or
+// pqxx::in_doubt_error when the commit may have happened, anything else when
+// it did not.
+using ResealInTransaction = std::function<void(const Reseal&)>;
+
+RotationResult rotate_kek(const std::filesystem::path& kek_file, const ResealInTransaction& run);
 
 }  // namespace mstation::keys
