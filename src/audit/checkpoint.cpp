@@ -46,7 +46,12 @@ nlohmann::json unsigned_json(const Checkpoint& c) {
                       {"rows", a.rows},
                       {"head_recorded_at", a.head_recorded_at}});
   }
-  return {{"format", format_name}, {"instance", c.instance}, {"taken_at", c.taken_at}, {"chains", chains}};
+  nlohmann::json j{{"format", format_name}, {"instance", c.instance}, {"taken_at", c.taken_at}, {"chains", chains}};
+  if (c.retention_boundary()) {
+    j["kind"] = "retention_boundary";
+    j["partition"] = c.partition;
+  }
+  return j;
 }
 
 Checkpoint checkpoint_of(const nlohmann::json& j) {
@@ -65,6 +70,11 @@ Checkpoint checkpoint_of(const nlohmann::json& j) {
     anchor.rows = a.at("rows").get<std::int64_t>();
     anchor.head_recorded_at = a.at("head_recorded_at").get<std::string>();
     c.chains.push_back(anchor);
+  }
+  if (j.contains("kind")) {
+    if (j.at("kind").get<std::string>() != "retention_boundary") throw std::invalid_argument("unknown kind");
+    c.partition = j.at("partition").get<std::string>();
+    if (c.partition.empty()) throw std::invalid_argument("a retention boundary names no partition");
   }
   return c;
 }
@@ -111,6 +121,28 @@ Checkpoint take_checkpoint(pqxx::transaction_base& tx, const std::string& instan
     a.head_hash = digest_of(store::bytes_of(r[1])).value_or(Sha256Digest{});
     a.head_recorded_at = r[2].as<std::string>();
     a.rows = r[3].as<std::int64_t>();
+    c.chains.push_back(a);
+  }
+  return c;
+}
+
+Checkpoint take_retention_boundary(pqxx::transaction_base& tx, const std::string& instance,
+                                   const std::string& partition) {
+  Checkpoint c;
+  c.instance = instance;
+  c.taken_at = iso8601_china(Clock::now());
+  c.partition = partition;
+  for (const auto& r : tx.exec(
+           "SELECT DISTINCT ON (chain) chain, chain_pos, row_hash, " + store::iso_china_sql("recorded_at") +
+           " FROM mstation." + tx.quote_name(partition) + " ORDER BY chain, chain_pos DESC, journal_id DESC")) {
+    ChainAnchor a;
+    a.chain = r[0].as<std::string>();
+    a.position = r[1].as<std::int64_t>();
+    a.head_hash = digest_of(store::bytes_of(r[2])).value_or(Sha256Digest{});
+    a.head_recorded_at = r[3].as<std::string>();
+    a.rows = tx.exec_params1("SELECT count(*) FROM mstation.journal WHERE chain = $1 AND chain_pos <= $2", a.chain,
+                             a.position)[0]
+                 .as<std::int64_t>();
     c.chains.push_back(a);
   }
   return c;

@@ -29,11 +29,15 @@ journal::ChainCheck broken(const std::string& chain, std::int64_t position, std:
 }
 
 // The anchor's row still there with the signed hash, and as many rows up to it as were counted.
+// A retention boundary's anchored row has normally left with its month: then
+// only what follows it is checked; if it is still there, it must be the signed row.
 std::optional<journal::ChainCheck> check_anchor(pqxx::transaction_base& tx, const ChainAnchor& a,
-                                                const std::string& taken_at) {
+                                                const Checkpoint& checkpoint) {
+  const auto& taken_at = checkpoint.taken_at;
   const auto rows = tx.exec_params(
       "SELECT journal_id, row_hash FROM mstation.journal WHERE chain = $1 AND chain_pos = $2 ORDER BY journal_id",
       a.chain, a.position);
+  if (rows.empty() && checkpoint.retention_boundary()) return std::nullopt;
   if (rows.empty()) {
     return broken(a.chain, a.position,
                   fmt::format("deleted: the row the checkpoint of {} anchored at position {} is gone", taken_at,
@@ -48,6 +52,7 @@ std::optional<journal::ChainCheck> check_anchor(pqxx::transaction_base& tx, cons
     c.journal_id = rows[0][0].as<std::int64_t>();
     return c;
   }
+  if (checkpoint.retention_boundary()) return std::nullopt;  // rows before it may already be archived
   const auto counted = tx.exec_params1("SELECT count(*) FROM mstation.journal WHERE chain = $1 AND chain_pos <= $2",
                                        a.chain, a.position)[0]
                            .as<std::int64_t>();
@@ -82,7 +87,7 @@ std::int64_t end_of_day(pqxx::transaction_base& tx, const std::string& chain, co
 journal::ChainCheck audit_chain(pqxx::transaction_base& tx, const std::string& chain, const AuditOptions& o) {
   journal::VerifyRange range;
   if (const auto* a = anchor_of(o.checkpoint, chain)) {
-    if (auto problem = check_anchor(tx, *a, o.checkpoint->taken_at)) return *problem;
+    if (auto problem = check_anchor(tx, *a, *o.checkpoint)) return *problem;
     range.after = {a->position, a->head_hash};
   }
   if (o.from) {
@@ -117,7 +122,8 @@ AuditReport audit_journal(pqxx::transaction_base& tx, const AuditOptions& option
   for (const auto& name : names) {
     const bool exists = std::find(present.begin(), present.end(), name) != present.end();
     const auto* anchor = anchor_of(options.checkpoint, name);
-    if (!exists && anchor) {
+    // A chain all of whose rows left with a retained month is gone by design.
+    if (!exists && anchor && !options.checkpoint->retention_boundary()) {
       report.chains.push_back(broken(name, anchor->position,
                                      fmt::format("deleted: the chain is gone; the checkpoint of {} anchored it at "
                                                  "position {}",

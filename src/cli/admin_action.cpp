@@ -13,12 +13,18 @@ OptionSpec reason_option() { return {"reason", true, "why, for the journal"}; }
 std::string reason_of(const Arguments& args) { return required(args, "reason"); }
 
 void run_admin_action(const config::Config& config, const Arguments& args,
-                       const std::function<void(pqxx::transaction_base&, AdminAction&)>& work) {
-  pqxx::connection connection(config.admin_conninfo());
+                      const std::function<void(pqxx::transaction_base&, AdminAction&)>& work) {
+  run_admin_action(config.admin_conninfo(), args, work);
+}
+
+void run_admin_action(const std::string& conninfo, const Arguments& args,
+                      const std::function<void(pqxx::transaction_base&, AdminAction&)>& work) {
+  pqxx::connection connection(conninfo);
   journal::DirectCommitter writes(connection, admin_chain);
   writes.commit([&](pqxx::transaction_base& tx, std::vector<journal::Entry>& journal) {
     AdminAction a;
     work(tx, a);
+    if (a.action.empty()) return;  // it found nothing to change
     const auto user = os_user();
     journal::Entry e;
     e.kind = a.action;

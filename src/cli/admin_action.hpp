@@ -34,9 +34,14 @@ struct AdminAction {
 };
 
 // Runs `work` in one transaction on the admin chain; `work` fills in the
-// action (or throws to change nothing). The journal row is added after it.
+// action (or throws to change nothing). The journal row is added after it;
+// an action left without a name found nothing to change and has no row.
 // Throws journal::CommitInDoubt when the commit may or may not have happened.
 void run_admin_action(const config::Config& config, const Arguments& args,
+                      const std::function<void(pqxx::transaction_base&, AdminAction&)>& work);
+
+// The same as another role: `mstation maintain` journals its work as the owner.
+void run_admin_action(const std::string& conninfo, const Arguments& args,
                       const std::function<void(pqxx::transaction_base&, AdminAction&)>& work);
 
 // A reason is required: "--reason is required" otherwise.

@@ -30,7 +30,7 @@ Command alerts_command();
 Command saf_command();
 Command txn_command();
 Command audit_command();
-std::vector<Command> pending_commands();  // named in the design, not built yet
+Command maintain_command();
 
 // The common --config option and loading it (problems printed to stderr).
 OptionSpec config_option();

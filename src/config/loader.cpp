@@ -164,6 +164,14 @@ void read_audit(ObjectReader& root, Config& c, const PathReader& paths) {
   c.audit.checkpoint_dir = paths.resolve(dir);
 }
 
+void read_maintain(ObjectReader& root, Config& c) {
+  auto s = root.section("maintain", false);
+  if (!s) return;
+  s->optional("months_ahead", c.maintain.months_ahead, in_range(2, 36));
+  s->optional("retention_months", c.maintain.retention_months, in_range(0, 1200));
+  s->reject_unknown_keys();
+}
+
 void read_log(ObjectReader& root, Config& c) {
   auto s = root.section("log", false);
   if (!s) return;
@@ -185,6 +193,7 @@ void read_root(ObjectReader& root, Config& c, const PathReader& paths) {
   read_saf(root, c);
   read_reconcile(root, c, paths);
   read_audit(root, c, paths);
+  read_maintain(root, c);
   std::string tariffs;
   root.optional("tariffs_file", tariffs, not_empty());
   if (!tariffs.empty()) c.tariffs_file = paths.resolve(tariffs);

@@ -104,6 +104,7 @@ Daemon::Daemon(config::Config config, Options options)
   describe_sg186_metrics(metrics_);
   describe_saf_metrics(metrics_);
   describe_checkpoint_metrics(metrics_);
+  describe_partition_metrics(metrics_);
   describe_recon_metrics(metrics_);
   allowlist_ = std::make_unique<AllowlistHolder>(load_allowlist(config_));
   metrics_.set("mstation_allowlist_entries", {}, static_cast<double>(allowlist_->current()->size()));
@@ -131,6 +132,7 @@ Daemon::Daemon(config::Config config, Options options)
   saf_worker_ = std::make_unique<SafWorker>(io_, config_, settings, *sg186_, *pool_, station_lane, metrics_);
   nightly_ = std::make_unique<NightlyReconciler>(io_, config_, metrics_, options_.clock);
   checkpoints_ = std::make_unique<CheckpointWriter>(io_, config_, *pool_, metrics_);
+  partitions_ = std::make_unique<PartitionWatch>(io_, *pool_, metrics_, options_.clock);
   processor_ = std::make_unique<txn::RequestProcessor>(settings, kek_);
   const auto limits = std::make_shared<ConnectionLimits>(
       static_cast<std::size_t>(config_.terminal_listener.max_connections),
@@ -155,6 +157,7 @@ int Daemon::run() {
   saf_worker_->start();
   nightly_->start();
   checkpoints_->start();
+  partitions_->start();
   if (options_.handle_signals) watch_signals();
   start_watchdog();
   spdlog::info("listening for terminals on {}:{}", terminal_endpoint().address().to_string(), terminal_endpoint().port());
@@ -234,6 +237,7 @@ void Daemon::finish() {
   saf_worker_->stop();
   nightly_->stop();
   checkpoints_->stop();
+  partitions_->stop();
   admin_->stop();
   io_.stop();
 }

@@ -86,12 +86,6 @@ TEST(Cli, CheckConfigOnAMissingFileExits2) {
   EXPECT_NE(r.err.find("cannot read /nonexistent.json"), std::string::npos) << r.err;
 }
 
-TEST(Cli, CommandNotBuiltYetSaysSo) {
-  const auto r = run_process({mstation_binary(), "maintain", "--config", "x.json"});
-  EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.err.find("not implemented yet"), std::string::npos);
-}
-
 TEST(Cli, MigrateTwiceAppliesThenDoesNothing) {
   test::TestDatabase database;
   test::TempDir dir;

@@ -10,7 +10,10 @@
 // The file is JSON: {"format": "mstation-checkpoint-1", "instance", "taken_at",
 // "chains": [{"chain", "position", "head_hash", "rows", "head_recorded_at"}],
 // "hmac"}, the HMAC over the compact dump of everything but "hmac" (keys
-// sorted, so the text is canonical).
+// sorted, so the text is canonical). A retention boundary (written by
+// `mstation maintain` before it detaches a journal month) also has
+// "kind": "retention_boundary" and "partition": its anchors are each chain's
+// last row in that month, whose rows leave the live journal.
 #include <cstdint>
 #include <filesystem>
 #include <pqxx/transaction_base>
@@ -35,6 +38,8 @@ struct Checkpoint {
   std::string instance;
   std::string taken_at;  // ISO 8601, UTC+8
   std::vector<ChainAnchor> chains;
+  std::string partition;  // empty for heads; the detached month for a retention boundary
+  bool retention_boundary() const { return !partition.empty(); }
 };
 
 // A checkpoint file that cannot be trusted: unreadable, malformed, or its
@@ -52,6 +57,11 @@ SecretBytes load_checkpoint_key(const std::filesystem::path& file);
 // The head of every chain, read in the caller's transaction (REPEATABLE READ
 // for one snapshot across chains).
 Checkpoint take_checkpoint(pqxx::transaction_base& tx, const std::string& instance);
+
+// Each chain's last row in journal partition `partition` (e.g. journal_y2026m01),
+// the boundary `audit verify --checkpoint` starts from once it is detached.
+Checkpoint take_retention_boundary(pqxx::transaction_base& tx, const std::string& instance,
+                                   const std::string& partition);
 
 std::string signed_checkpoint(const Checkpoint& checkpoint, const SecretBytes& key);
 // Throws CheckpointRejected.

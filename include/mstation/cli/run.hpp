@@ -7,7 +7,6 @@ enum ExitStatus : int {
   exit_ok = 0,
   exit_failure = 1,          // the command ran and failed (database down, migration refused, ...)
   exit_usage = 2,            // bad arguments or an invalid configuration
-  exit_not_implemented = 3,  // a subcommand a later release fills in
 };
 
 int run(int argc, char** argv);

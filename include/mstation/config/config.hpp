@@ -90,6 +90,12 @@ struct Audit {
   int checkpoint_interval_s = 3600;           // the daemon writes one this often; 0 = never
 };
 
+// `mstation maintain` (docs/operations.md, "Partitions and retention").
+struct Maintain {
+  int months_ahead = 3;      // month partitions created ahead of the current month
+  int retention_months = 0;  // full months kept before the current one; 0 = never detach
+};
+
 struct Log {
   std::string level = "info";
 };
@@ -107,6 +113,7 @@ struct Config {
   Saf saf;
   Reconcile reconcile;
   Audit audit;
+  Maintain maintain;
   std::optional<std::filesystem::path> tariffs_file;
   Log log;
 

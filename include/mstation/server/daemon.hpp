@@ -22,6 +22,7 @@
 #include "mstation/journal/writer_lanes.hpp"
 #include "mstation/keys/kek.hpp"
 #include "mstation/server/checkpoint_writer.hpp"
+#include "mstation/server/partition_watch.hpp"
 #include "mstation/server/db_pool.hpp"
 #include "mstation/server/nightly_reconciler.hpp"
 #include "mstation/server/saf_worker.hpp"
@@ -76,6 +77,7 @@ class Daemon {
   std::unique_ptr<Sg186Watch> sg186_watch_;
   std::unique_ptr<SafWorker> saf_worker_;
   std::unique_ptr<CheckpointWriter> checkpoints_;
+  std::unique_ptr<PartitionWatch> partitions_;
   std::unique_ptr<NightlyReconciler> nightly_;
   std::unique_ptr<txn::RequestProcessor> processor_;
   std::unique_ptr<TerminalServer> terminals_;

@@ -1,0 +1,45 @@
+#pragma once
+// The monthly partitions of the partitioned tables (journal, business_txn):
+// what `mstation maintain` creates ahead and detaches past retention, and
+// what the daemon watches (docs/operations.md, "Partitions and retention").
+// Months are UTC+8 calendar months; `today` is a business date "YYYY-MM-DD".
+#include <cstdint>
+#include <pqxx/transaction_base>
+#include <string>
+#include <vector>
+
+namespace mstation::store {
+
+// Every partitioned table of schema mstation, e.g. "business_txn", "journal".
+std::vector<std::string> partitioned_tables(pqxx::transaction_base& tx);
+
+struct EnsuredMonth {
+  std::string table;
+  std::string partition;    // e.g. journal_y2027m03
+  bool created = false;     // false: it existed
+  std::int64_t moved = 0;   // rows moved into it from the default partition
+};
+
+// Makes sure `table` has the months from today's to `months_ahead` after it,
+// and every month that rows in its default partition belong to (those rows
+// are moved into the month created for them).
+std::vector<EnsuredMonth> ensure_months(pqxx::transaction_base& tx, const std::string& table,
+                                        const std::string& today, int months_ahead);
+
+// How many month partitions of `table` begin after the month of `today`.
+int future_months(pqxx::transaction_base& tx, const std::string& table, const std::string& today);
+
+struct MonthPartition {
+  std::string partition;
+  std::string first_day;  // YYYY-MM-DD
+};
+
+// The month partitions of `table` whose whole month ends on or before the
+// first day of the month `retention_months` before today's, oldest first.
+std::vector<MonthPartition> partitions_past_retention(pqxx::transaction_base& tx, const std::string& table,
+                                                      const std::string& today, int retention_months);
+
+// ALTER TABLE … DETACH PARTITION: the rows stay, in a table of their own.
+void detach_partition(pqxx::transaction_base& tx, const std::string& table, const std::string& partition);
+
+}  // namespace mstation::store
