@@ -7,7 +7,9 @@ namespace mstation::txn {
 namespace {
 
 bool is_secret_field(std::string_view name) {
-  static constexpr std::array<std::string_view, 5> secret{"password", "new_password", "tdk", "tak", "tmk"};
+  // write_data: what SG186 has the card written with — whoever holds it could load a card.
+  static constexpr std::array<std::string_view, 6> secret{"password", "new_password", "tdk", "tak", "tmk",
+                                                          "write_data"};
   for (auto s : secret)
     if (name == s) return true;
   return false;

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "mstation/sg186/message_json.hpp"
+#include "mstation/txn/masking.hpp"
 
 namespace mstation::txn {
 namespace {
@@ -29,8 +30,8 @@ void add_message(std::vector<journal::Entry>& out, const Sg186Context& context, 
   if (!request) raw.code = journal::printable(message.header.rsp_code);
   out.push_back(std::move(raw));
   auto decoded = base_entry(context, &message.header, request ? "sg186_request" : "sg186_response");
-  decoded.decoded =
-      sg186::message_json(message, direction).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  decoded.decoded = mask_secrets(sg186::message_json(message, direction))
+                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (!request) decoded.code = journal::printable(message.header.rsp_code);
   out.push_back(std::move(decoded));
 }

@@ -15,5 +15,14 @@ TEST(MaskSecrets, MasksPasswordsAndKeysAtAnyDepth) {
   EXPECT_EQ(masked["tdk_kcv"], "35C59F");  // a KCV reveals nothing
 }
 
+TEST(MaskSecrets, MasksACardsWriteDataButNotItsMeterOrCount) {
+  const auto masked = mask_secrets(nlohmann::json::parse(
+      R"({"body":{"charge_id":"C1","new_buy_count":3,"write_data":"0A1B2C","meter_no":"M1"}})"));
+  EXPECT_EQ(masked["body"]["write_data"], "***");
+  EXPECT_EQ(masked["body"]["charge_id"], "C1");
+  EXPECT_EQ(masked["body"]["new_buy_count"], 3);
+  EXPECT_EQ(masked["body"]["meter_no"], "M1");
+}
+
 }  // namespace
 }  // namespace mstation::txn

@@ -1,6 +1,6 @@
 #pragma once
-// What may be journaled of a decrypted message: passwords and key material
-// are replaced by "***" wherever they appear.
+// What may be journaled of a decrypted message: passwords, key material and
+// a smart card's write data are replaced by "***" wherever they appear.
 #include <nlohmann/json.hpp>
 
 namespace mstation::txn {
