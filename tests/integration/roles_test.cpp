@@ -52,6 +52,12 @@ class RolesTest : public ProcessorTest {
     return names;
   }
 
+  // The daemon loads its KEK before it checks its role.
+  bool init_keys() {
+    const auto file = dir.write("keys.json", minimal_config(database).dump()).string();
+    return run_process({mstation_binary(), "keys", "init", "--config", file}).exit_code == 0;
+  }
+
   // `mstation serve` with `conninfo` as its role: what it printed and its exit status.
   ProcessResult serve_as(const std::string& conninfo) {
     auto c = minimal_config(database);
@@ -146,10 +152,7 @@ TEST_F(RolesTest, AuditorRoleCannotReadKeyMaterialOrPasswordHashes) {
 }
 
 TEST_F(RolesTest, ServeRefusesASuperuserNamingTheReason) {
-  ASSERT_EQ(run_process({mstation_binary(), "keys", "init", "--config",
-                         dir.write("keys.json", minimal_config(database).dump()).string()})
-                .exit_code,
-            0);
+  ASSERT_TRUE(init_keys());
   const auto r = serve_as(database.conninfo());
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE((r.out + r.err).find("refusing to serve: database role postgres is a superuser"), std::string::npos)
@@ -157,10 +160,7 @@ TEST_F(RolesTest, ServeRefusesASuperuserNamingTheReason) {
 }
 
 TEST_F(RolesTest, ServeRefusesTheOwnerNamingTheReason) {
-  ASSERT_EQ(run_process({mstation_binary(), "keys", "init", "--config",
-                         dir.write("keys.json", minimal_config(database).dump()).string()})
-                .exit_code,
-            0);
+  ASSERT_TRUE(init_keys());
   const auto r = serve_as(database.owner_conninfo());
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE((r.out + r.err).find("database role mstation_owner owns schema mstation"), std::string::npos)
@@ -175,10 +175,7 @@ TEST_F(RolesTest, ServeRefusesARoleThatCanDeleteFromAJournalPartition) {
     tx.exec("GRANT DELETE ON " + partition + " TO " + database.name() + "_loose");
     tx.commit();
   }
-  ASSERT_EQ(run_process({mstation_binary(), "keys", "init", "--config",
-                         dir.write("keys.json", minimal_config(database).dump()).string()})
-                .exit_code,
-            0);
+  ASSERT_TRUE(init_keys());
   const auto r = serve_as(database.as(database.name() + "_loose"));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   const auto table = partition.substr(partition.find('.') + 1);
