@@ -52,3 +52,10 @@ SELECT j.recorded_at, j.chain_pos, j.kind AS action, j.tid,
  WHERE j.chain = 'admin';
 
 GRANT SELECT ON mstation.audit_txn, mstation.audit_admin_action TO mstation_auditor, mstation_admin;
+
+-- The auditor reads the books — journal, transactions, SAF, alerts,
+-- reconciliation and these views — and not the registers of terminals,
+-- operators and working keys (key material or not): their changes are on the
+-- `admin` chain and their use is in the journal.
+REVOKE ALL ON mstation.terminal, mstation.operator, mstation.working_key, mstation.operator_login_failure
+  FROM mstation_auditor;

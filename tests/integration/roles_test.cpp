@@ -141,14 +141,24 @@ TEST_F(RolesTest, AuditorRoleCannotWriteAnyTable) {
   EXPECT_EQ(failure.substr(0, 5), refused) << failure;
 }
 
-TEST_F(RolesTest, AuditorRoleCannotReadKeyMaterialOrPasswordHashes) {
+TEST_F(RolesTest, AuditorRoleReadsTheBooksButNoKeyMaterialPasswordHashOrRegister) {
   for (const char* sql : {"SELECT tmk_wrapped FROM mstation.terminal", "SELECT password_hash FROM mstation.operator",
                           "SELECT password_salt FROM mstation.operator", "SELECT tdk_wrapped FROM mstation.working_key",
                           "SELECT tak_wrapped FROM mstation.working_key"}) {
     const auto failure = as_auditor(sql);
     EXPECT_EQ(failure.substr(0, 5), refused) << sql << ": " << failure;
   }
-  EXPECT_EQ(as_auditor("SELECT tid, tmk_kcv FROM mstation.terminal"), "");
+  for (const char* sql : {"SELECT tid FROM mstation.terminal", "SELECT operator_id FROM mstation.operator",
+                          "SELECT operator_id FROM mstation.operator_login_failure"}) {
+    const auto failure = as_auditor(sql);
+    EXPECT_EQ(failure.substr(0, 5), refused) << "not the registers either: " << sql << ": " << failure;
+  }
+  for (const char* sql : {"SELECT count(*) FROM mstation.journal", "SELECT count(*) FROM mstation.business_txn",
+                          "SELECT count(*) FROM mstation.saf_entry", "SELECT count(*) FROM mstation.alert",
+                          "SELECT count(*) FROM mstation.recon_item", "SELECT count(*) FROM mstation.audit_txn",
+                          "SELECT count(*) FROM mstation.audit_admin_action"}) {
+    EXPECT_EQ(as_auditor(sql), "") << sql;
+  }
 }
 
 TEST_F(RolesTest, ServeRefusesASuperuserNamingTheReason) {

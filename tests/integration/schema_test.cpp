@@ -72,25 +72,7 @@ TEST_F(SchemaTest, AppRoleMayAppendToTheJournalButNotChangeIt) {
   }
 }
 
-TEST_F(SchemaTest, AuditorCannotReadKeyMaterial) {
-  {
-    pqxx::work tx(connection);
-    insert_terminal(tx, "51010001");
-    tx.commit();
-  }
-  // Each statement in its own transaction: a refused one aborts its transaction.
-  const auto as_auditor = [&](const std::string& sql) {
-    pqxx::work tx(connection);
-    tx.exec("SET LOCAL ROLE mstation_auditor");
-    return tx.exec(sql);
-  };
-  EXPECT_EQ(as_auditor("SELECT tid, tmk_kcv FROM mstation.terminal")[0][0].as<std::string>(), "51010001");
-  EXPECT_THROW(as_auditor("SELECT tmk_wrapped FROM mstation.terminal"), pqxx::sql_error);
-  EXPECT_THROW(as_auditor("SELECT password_hash FROM mstation.operator"), pqxx::sql_error);
-  EXPECT_THROW(as_auditor("SELECT tdk_wrapped FROM mstation.working_key"), pqxx::sql_error);
-  EXPECT_THROW(as_auditor("INSERT INTO mstation.alert (severity, kind, message) VALUES ('warning', 'x', 'y')"),
-               pqxx::sql_error);
-}
+// What the auditor may read is RolesTest's (roles_test.cpp).
 
 TEST_F(SchemaTest, SameTerminalEpochAndSeqCanBeRecordedOnlyOnce) {
   pqxx::work tx(connection);
