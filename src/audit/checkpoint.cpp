@@ -91,6 +91,17 @@ std::string read_small_file(const std::filesystem::path& file) {
   return text.str();
 }
 
+// An anchor from a row holding (chain_pos, row_hash, recorded_at as ISO text) from column `first` on.
+ChainAnchor anchor_of(const std::string& chain, const pqxx::row& r, int first, std::int64_t rows) {
+  ChainAnchor a;
+  a.chain = chain;
+  a.position = r[first].as<std::int64_t>();
+  a.head_hash = digest_of(store::bytes_of(r[first + 1])).value_or(Sha256Digest{});
+  a.head_recorded_at = r[first + 2].as<std::string>();
+  a.rows = rows;
+  return a;
+}
+
 }  // namespace
 
 void create_checkpoint_key(const std::filesystem::path& file) {
@@ -115,13 +126,7 @@ Checkpoint take_checkpoint(pqxx::transaction_base& tx, const std::string& instan
             ", (SELECT count(*) FROM mstation.journal WHERE chain = $1) "
             "FROM mstation.journal WHERE chain = $1 ORDER BY chain_pos DESC, journal_id DESC LIMIT 1",
         chain);
-    ChainAnchor a;
-    a.chain = chain;
-    a.position = r[0].as<std::int64_t>();
-    a.head_hash = digest_of(store::bytes_of(r[1])).value_or(Sha256Digest{});
-    a.head_recorded_at = r[2].as<std::string>();
-    a.rows = r[3].as<std::int64_t>();
-    c.chains.push_back(a);
+    c.chains.push_back(anchor_of(chain, r, 0, r[3].as<std::int64_t>()));
   }
   return c;
 }
@@ -135,15 +140,11 @@ Checkpoint take_retention_boundary(pqxx::transaction_base& tx, const std::string
   for (const auto& r : tx.exec(
            "SELECT DISTINCT ON (chain) chain, chain_pos, row_hash, " + store::iso_china_sql("recorded_at") +
            " FROM mstation." + tx.quote_name(partition) + " ORDER BY chain, chain_pos DESC, journal_id DESC")) {
-    ChainAnchor a;
-    a.chain = r[0].as<std::string>();
-    a.position = r[1].as<std::int64_t>();
-    a.head_hash = digest_of(store::bytes_of(r[2])).value_or(Sha256Digest{});
-    a.head_recorded_at = r[3].as<std::string>();
-    a.rows = tx.exec_params1("SELECT count(*) FROM mstation.journal WHERE chain = $1 AND chain_pos <= $2", a.chain,
-                             a.position)[0]
-                 .as<std::int64_t>();
-    c.chains.push_back(a);
+    const auto chain = r[0].as<std::string>();
+    const auto rows = tx.exec_params1("SELECT count(*) FROM mstation.journal WHERE chain = $1 AND chain_pos <= $2",
+                                      chain, r[1].as<std::int64_t>())[0]
+                          .as<std::int64_t>();
+    c.chains.push_back(anchor_of(chain, r, 1, rows));
   }
   return c;
 }
