@@ -137,14 +137,22 @@ Checkpoint take_retention_boundary(pqxx::transaction_base& tx, const std::string
   c.instance = instance;
   c.taken_at = iso8601_china(Clock::now());
   c.partition = partition;
-  for (const auto& r : tx.exec(
-           "SELECT DISTINCT ON (chain) chain, chain_pos, row_hash, " + store::iso_china_sql("recorded_at") +
-           " FROM mstation." + tx.quote_name(partition) + " ORDER BY chain, chain_pos DESC, journal_id DESC")) {
-    const auto chain = r[0].as<std::string>();
-    const auto rows = tx.exec_params1("SELECT count(*) FROM mstation.journal WHERE chain = $1 AND chain_pos <= $2",
-                                      chain, r[1].as<std::int64_t>())[0]
-                          .as<std::int64_t>();
-    c.chains.push_back(anchor_of(chain, r, 1, rows));
+  // Positions run 1, 2, 3, … without gaps, so the rows up to an anchor are its position.
+  for (const auto& chain : journal::list_chains(tx)) {
+    // The chain's last row in the month that leaves…
+    auto r = tx.exec_params("SELECT chain_pos, row_hash, " + store::iso_china_sql("recorded_at") + " FROM mstation." +
+                                tx.quote_name(partition) +
+                                " WHERE chain = $1 ORDER BY chain_pos DESC, journal_id DESC LIMIT 1",
+                            chain);
+    // …or, for a chain silent that month, the row before its first one that
+    // stays (earlier months already left), as that row's prev_hash names it.
+    if (r.empty()) {
+      r = tx.exec_params("SELECT chain_pos - 1, prev_hash, " + store::iso_china_sql("recorded_at") +
+                             " FROM mstation.journal WHERE chain = $1 ORDER BY chain_pos, journal_id LIMIT 1",
+                         chain);
+      if (r.empty() || r[0][0].as<std::int64_t>() == 0) continue;  // it starts after the boundary
+    }
+    c.chains.push_back(anchor_of(chain, r[0], 0, r[0][0].as<std::int64_t>()));
   }
   return c;
 }

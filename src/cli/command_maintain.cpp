@@ -64,7 +64,17 @@ int detach_past_retention(const config::Config& config, const Arguments& args, c
     pqxx::read_transaction tx(connection);
     past = store::partitions_past_retention(tx, table, today, config.maintain.retention_months);
   }
+  int detached = 0;
   for (const auto& p : past) {
+    if (table == "business_txn") {
+      pqxx::connection connection(config.migrate_conninfo());
+      pqxx::read_transaction tx(connection);
+      if (const auto open = store::open_transactions(tx, p.partition); open > 0) {
+        std::cout << "kept " << p.partition << " attached: " << open
+                  << " of its transactions are not settled yet (pending, unknown, manual or queued for SAF)\n";
+        continue;
+      }
+    }
     std::optional<std::filesystem::path> boundary;
     if (table == "journal") boundary = write_boundary(config, p.partition);
     run_admin_action(config.migrate_conninfo(), args, [&](pqxx::transaction_base& tx, AdminAction& a) {
@@ -77,8 +87,9 @@ int detach_past_retention(const config::Config& config, const Arguments& args, c
     std::cout << "detached " << p.partition << " (past " << config.maintain.retention_months
               << " months of retention; its rows are kept in table mstation." << p.partition << ")"
               << (boundary ? "; boundary checkpoint " + boundary->string() : std::string()) << "\n";
+    ++detached;
   }
-  return static_cast<int>(past.size());
+  return detached;
 }
 
 int maintain(const config::Config& config, const Arguments& args) {

@@ -89,6 +89,8 @@ void check_against_database(const std::vector<Migration>& migrations,
 
 void apply_one(pqxx::connection& connection, const Migration& m) {
   pqxx::work tx(connection);
+  // Partition bounds and dates are printed as text inside migrations: ISO reads back the same anywhere.
+  tx.exec("SET LOCAL datestyle = 'ISO, YMD'");
   try {
     tx.exec(m.sql);
   } catch (const pqxx::sql_error& e) {

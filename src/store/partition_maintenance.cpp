@@ -52,8 +52,12 @@ std::vector<EnsuredMonth> ensure_months(pqxx::transaction_base& tx, const std::s
 }
 
 int future_months(pqxx::transaction_base& tx, const std::string& table, const std::string& today) {
-  return tx.exec_params1(std::string("SELECT count(*) FROM (") + month_partitions_sql +
-                             ") p WHERE p.first_day > date_trunc('month', $2::date)",
+  // Sorted, the n-th later partition is month n only when months 1..n all exist.
+  return tx.exec_params1(std::string("SELECT coalesce(max(n), 0) FROM (SELECT first_day, row_number() OVER "
+                                     "(ORDER BY first_day) AS n FROM (") +
+                             month_partitions_sql +
+                             ") p WHERE p.first_day > date_trunc('month', $2::date)) later "
+                             "WHERE first_day = date_trunc('month', $2::date) + make_interval(months => n::int)",
                          table, today)[0]
       .as<int>();
 }
@@ -72,8 +76,15 @@ std::vector<MonthPartition> partitions_past_retention(pqxx::transaction_base& tx
   return past;
 }
 
+std::int64_t open_transactions(pqxx::transaction_base& tx, const std::string& partition) {
+  return tx.exec1("SELECT count(*) FROM mstation." + tx.quote_name(partition) +
+                  " b WHERE b.state IN ('pending', 'unknown', 'manual') OR EXISTS (SELECT 1 FROM mstation.saf_entry s "
+                  "WHERE s.txn_id = b.txn_id AND s.state = 'queued')")[0]
+      .as<std::int64_t>();
+}
+
 void detach_partition(pqxx::transaction_base& tx, const std::string& table, const std::string& partition) {
-  tx.exec("ALTER TABLE mstation." + tx.quote_name(table) + " DETACH PARTITION mstation." + tx.quote_name(partition));
+  tx.exec_params("SELECT mstation.archive_month_partition($1, $2)", table, partition);
 }
 
 }  // namespace mstation::store

@@ -10,35 +10,71 @@ namespace {
 constexpr const char* see_docs = "connect the daemon as a login that is only a member of mstation_app "
                                  "(docs/operations.md, Roles)";
 
-// Every journal table (the parent and its partitions) the role could change, as "table (UPDATE, DELETE)".
+// Every role the session could act as: the login itself and every role it
+// may SET ROLE to (a superuser login reaches them all). A connection string's
+// `options=-c role=...` changes current_user, not what the login can become.
+constexpr const char* reachable_sql = R"(
+WITH reachable AS (
+  SELECT r.oid, r.rolname, r.rolsuper, r.rolcreaterole
+    FROM pg_roles r
+   WHERE pg_has_role(session_user, r.oid, 'MEMBER') OR r.rolname = current_user)
+SELECT session_user::text, current_user::text,
+       (SELECT rolsuper FROM pg_roles WHERE rolname = session_user),
+       (SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM reachable WHERE rolsuper),
+       (SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM reachable WHERE rolcreaterole),
+       (SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM reachable
+         WHERE oid = (SELECT nspowner FROM pg_namespace WHERE nspname = 'mstation')),
+       (SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM reachable WHERE rolname = 'mstation_admin'),
+       EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'mstation'))";
+
+// Every journal table (the parent and its partitions) a reachable role could
+// change, as "table (UPDATE, DELETE)"; a column-level UPDATE counts too.
 constexpr const char* journal_writes_sql = R"(
+WITH reachable AS (
+  SELECT r.oid FROM pg_roles r
+   WHERE pg_has_role(session_user, r.oid, 'MEMBER') OR r.rolname = current_user)
 SELECT string_agg(format('%s (%s)', c.relname, privs), ', ' ORDER BY c.relname)
   FROM pg_class c
   CROSS JOIN LATERAL (
     SELECT string_agg(p, ', ') AS privs
       FROM unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) AS p
-     WHERE has_table_privilege(c.oid, p)) granted
+     WHERE EXISTS (SELECT 1 FROM reachable r
+                    WHERE has_table_privilege(r.oid, c.oid, p)
+                       OR (p = 'UPDATE' AND has_any_column_privilege(r.oid, c.oid, 'UPDATE')))) granted
  WHERE (c.oid = 'mstation.journal'::regclass
         OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'mstation.journal'::regclass))
    AND privs IS NOT NULL)";
 
+std::string acting(const std::string& login, const std::string& role) {
+  return login == role ? fmt::format("database role {}", role)
+                       : fmt::format("database login {} (acting as {})", login, role);
+}
+
 }  // namespace
 
 std::optional<std::string> serving_role_problem(pqxx::transaction_base& tx) {
-  const auto role = tx.exec1(
-      "SELECT current_user, r.rolsuper, "
-      "       (SELECT pg_has_role(current_user, nspowner, 'MEMBER') FROM pg_namespace WHERE nspname = 'mstation') "
-      "FROM pg_roles r WHERE r.rolname = current_user");
-  const auto name = role[0].as<std::string>();
-  if (role[1].as<bool>()) return fmt::format("database role {} is a superuser: {}", name, see_docs);
-  if (role[2].is_null()) return fmt::format("schema mstation does not exist: run `mstation migrate` first");
-  if (role[2].as<bool>()) {
-    return fmt::format("database role {} owns schema mstation (or is a member of its owner): {}", name, see_docs);
+  const auto r = tx.exec1(reachable_sql);
+  const auto login = r[0].as<std::string>();
+  const auto who = acting(login, r[1].as<std::string>());
+  if (r[2].as<bool>()) return fmt::format("{} is a superuser: {}", who, see_docs);
+  if (!r[3].is_null()) return fmt::format("{} can become superuser role {}: {}", who, r[3].as<std::string>(), see_docs);
+  if (!r[7].as<bool>()) return std::string("schema mstation does not exist: run `mstation migrate` first");
+  if (!r[5].is_null()) {
+    return fmt::format("{} owns schema mstation (or is a member of its owner {}): {}", who, r[5].as<std::string>(),
+                       see_docs);
+  }
+  if (!r[4].is_null()) {
+    return fmt::format("{} can create roles (CREATEROLE, through {}), so it could grant itself anything: {}", who,
+                       r[4].as<std::string>(), see_docs);
+  }
+  if (!r[6].is_null()) {
+    return fmt::format("{} is a member of mstation_admin, whose actions the daemon must not be able to take: {}",
+                       who, see_docs);
   }
   const auto writes = tx.exec1(journal_writes_sql)[0];
   if (!writes.is_null()) {
-    return fmt::format("database role {} can change the journal: {}; the daemon may only INSERT and SELECT: {}",
-                       name, writes.as<std::string>(), see_docs);
+    return fmt::format("{} can change the journal: {}; the daemon may only INSERT and SELECT: {}", who,
+                       writes.as<std::string>(), see_docs);
   }
   return std::nullopt;
 }

@@ -194,6 +194,20 @@ TEST_F(AuditorQueriesTest, Q9ATransactionsStoryHasItsFramesAndSg186Messages) {
   EXPECT_NE(sg186.find("sg186_response"), std::string::npos) << sg186;
 }
 
+TEST_F(AuditorQueriesTest, ATransactionsFramesAreOnlyThoseOfItsOwnSeqEpoch) {
+  // At 10:30 the terminal's SEQ starts again; at 10:40 its new SEQ 1 is another transaction.
+  const std::string zero = "'\\x" + std::string(64, '0') + "'";
+  run("INSERT INTO mstation.journal (chain_pos, recorded_at, chain, prev_hash, row_hash, kind, tid, seq, decoded) "
+      "VALUES (2, '2026-11-28 10:30+08', 'admin', " + zero + ", " + zero + ", 'terminal_reset_seq', '51010001', NULL, "
+      "'{\"database_role\":\"mstation_ops\"}'), "
+      "(11, '2026-11-28 10:40+08', 'ms1/0', " + zero + ", " + zero + ", 'hhu_request_raw', '51010001', 1, NULL), "
+      "(12, '2026-11-28 10:40:01+08', 'ms1/0', " + zero + ", " + zero + ", 'hhu_response', '51010001', 1, NULL)");
+  pqxx::connection auditor(database.auditor_conninfo());
+  pqxx::read_transaction tx(auditor);
+  const auto frames = tx.exec1("SELECT json_array_length(frames) FROM mstation.audit_txn WHERE txn_id = 1")[0];
+  EXPECT_EQ(frames.as<int>(), 2) << "the frames at 10:40 belong to the next SEQ epoch";
+}
+
 TEST_F(AuditorQueriesTest, Q10LockoutsOfTheDay) {
   const auto r = ask(10);
   ASSERT_EQ(r.size(), 1u);

@@ -63,6 +63,19 @@ class MaintainTest : public ::testing::Test {
     return store::future_months(tx, table, business_date(Clock::now()));
   }
 
+  // As the owner, as migrations make the months of their time.
+  void create_month(const std::string& table, TimePoint day) {
+    pqxx::connection owner(database.owner_conninfo());
+    pqxx::work tx(owner);
+    tx.exec_params("SELECT mstation.create_month_partition($1, $2::date)", table, business_date(day));
+    tx.commit();
+  }
+
+  static std::string month_of(const std::string& table, TimePoint day) {
+    const auto d = business_date(day);
+    return table + "_y" + d.substr(0, 4) + "m" + d.substr(5, 2);
+  }
+
   // A row of `chain` at `position` recorded at `at`, hashed as the appender does.
   Sha256Digest put_row(const std::string& chain, std::int64_t position, TimePoint at, const Sha256Digest& prev) {
     journal::Entry e;
@@ -138,41 +151,118 @@ TEST_F(MaintainTest, ADefaultPartitionHoldingRowsIsEmptiedIntoTheMonthCreatedFor
 }
 
 TEST_F(MaintainTest, RetentionDetachesAMonthAfterASignedBoundaryThatAuditVerifyStartsFrom) {
+  const auto older_day = Clock::now() - std::chrono::hours(24 * 31 * 7);
   const auto old_day = Clock::now() - std::chrono::hours(24 * 31 * 6);
-  {
-    // As the owner, as migrations made the months of that time.
-    pqxx::connection owner(database.owner_conninfo());
-    pqxx::work tx(owner);
-    tx.exec_params("SELECT mstation.create_month_partition('journal', $1::date)", business_date(old_day));
-    tx.commit();
-  }
+  create_month("journal", older_day);
+  create_month("journal", old_day);
   auto hash = put_row("ms9", 1, old_day, Sha256Digest{});
   hash = put_row("ms9", 2, old_day + std::chrono::seconds(1), hash);
   hash = put_row("ms9", 3, Clock::now(), hash);
+  // A chain with a row in the older month, none in the old one, one today.
+  auto quiet = put_row("quiet", 1, older_day, Sha256Digest{});
+  quiet = put_row("quiet", 2, Clock::now(), quiet);
   ASSERT_EQ(cli({"audit", "verify"}).exit_code, 0);
 
   write_config(3, 3);
   const auto r = cli({"maintain"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
-  const auto month = "journal_y" + business_date(old_day).substr(0, 4) + "m" + business_date(old_day).substr(5, 2);
+  const auto month = month_of("journal", old_day);
+  EXPECT_NE(r.out.find("detached " + month_of("journal", older_day)), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("detached " + month), std::string::npos) << r.out;
   const auto detached = partitions("journal");
   EXPECT_EQ(std::find(detached.begin(), detached.end(), "mstation." + month), detached.end());
   EXPECT_EQ(scalar("SELECT count(*) FROM mstation." + month), 2) << "detached, never dropped";
 
+  // The last boundary written (the newer month's) anchors every chain, the quiet one too.
   std::filesystem::path boundary;
-  for (const auto& f : std::filesystem::directory_iterator(dir.path() / "checkpoints")) boundary = f.path();
-  ASSERT_NE(boundary.filename().string().find("retention-" + month), std::string::npos) << boundary;
+  for (const auto& f : std::filesystem::directory_iterator(dir.path() / "checkpoints")) {
+    if (f.path().filename().string().find("retention-" + month) != std::string::npos) boundary = f.path();
+  }
+  ASSERT_FALSE(boundary.empty()) << "no boundary checkpoint for " << month;
   const auto without = cli({"audit", "verify"});
   EXPECT_EQ(without.exit_code, 1) << "position 1 left the live journal:\n" << without.out;
   const auto with = cli({"audit", "verify", "--checkpoint", boundary.string()});
   EXPECT_EQ(with.exit_code, 0) << with.out << with.err;
   EXPECT_EQ(scalar("SELECT count(*) FROM mstation.journal WHERE chain = 'admin' AND kind = 'maintain_detach' "
                    "AND decoded->'after'->>'boundary_checkpoint' <> ''"),
-            1);
+            2);
 
   const auto again = cli({"maintain"});
   EXPECT_NE(again.out.find("nothing to do"), std::string::npos) << again.out;
+}
+
+TEST_F(MaintainTest, ADetachedJournalMonthStaysAppendOnlyAndReadableByAuditors) {
+  const auto old_day = Clock::now() - std::chrono::hours(24 * 31 * 6);
+  create_month("journal", old_day);
+  put_row("ms9", 1, old_day, Sha256Digest{});
+  write_config(3, 3);
+  ASSERT_EQ(cli({"maintain"}).exit_code, 0);
+  const auto archive = "mstation." + month_of("journal", old_day);
+  for (const auto& sql : {"UPDATE " + archive + " SET note = 'x'", "DELETE FROM " + archive, "TRUNCATE " + archive}) {
+    pqxx::work tx(db);
+    EXPECT_THROW(tx.exec(sql), pqxx::insufficient_privilege) << sql << ", even as a superuser";
+  }
+  pqxx::connection auditor(database.auditor_conninfo());
+  pqxx::read_transaction tx(auditor);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM " + archive)[0].as<int>(), 1);
+}
+
+TEST_F(MaintainTest, RetentionKeepsABusinessMonthWithATransactionStillInDoubt) {
+  const auto old_day = Clock::now() - std::chrono::hours(24 * 31 * 6);
+  create_month("business_txn", old_day);
+  {
+    pqxx::work tx(db);
+    tx.exec_params(
+        "INSERT INTO mstation.business_txn (created_at, business_date, tid, seq_epoch, seq, operator_id, txn, "
+        "sg186_serial, sg186_request, state) VALUES (timestamptz 'epoch' + $1 * interval '1 microsecond', "
+        "current_date, '51010001', 1, 1, '0042', '0202', 's1', '\\x00', 'unknown')",
+        std::chrono::duration_cast<std::chrono::microseconds>(old_day.time_since_epoch()).count());
+    tx.commit();
+  }
+  write_config(3, 3);
+  const auto month = month_of("business_txn", old_day);
+  const auto kept = cli({"maintain"});
+  ASSERT_EQ(kept.exit_code, 0) << kept.err << kept.out;
+  EXPECT_NE(kept.out.find("kept " + month + " attached: 1 of its transactions are not settled"), std::string::npos)
+      << kept.out;
+  auto attached = partitions("business_txn");
+  EXPECT_NE(std::find(attached.begin(), attached.end(), "mstation." + month), attached.end());
+
+  {
+    pqxx::work tx(db);
+    tx.exec("UPDATE mstation.business_txn SET state = 'reversed'");
+    tx.commit();
+  }
+  const auto settled = cli({"maintain"});
+  EXPECT_NE(settled.out.find("detached " + month), std::string::npos) << settled.out;
+  attached = partitions("business_txn");
+  EXPECT_EQ(std::find(attached.begin(), attached.end(), "mstation." + month), attached.end());
+}
+
+TEST_F(MaintainTest, PartitionBoundsAreTheChinaMonthWhateverTheSessionsDateStyle) {
+  const auto later = Clock::now() + std::chrono::hours(24 * 31 * 9);
+  {
+    pqxx::connection owner(database.owner_conninfo());
+    pqxx::work tx(owner);
+    // 'Postgres' prints "… CST", which PostgreSQL reads back as US Central time.
+    tx.exec("SET datestyle = 'Postgres, MDY'");
+    tx.exec("SET timezone = 'Asia/Shanghai'");
+    tx.exec_params("SELECT mstation.ensure_month_partition('journal', $1::date)", business_date(later));
+    tx.commit();
+  }
+  const auto first_day = business_date(later).substr(0, 8) + "01";
+  pqxx::read_transaction tx(db);
+  const auto lower = tx.exec_params1(
+      "SELECT (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \\(''([^'']+)''\\)'))[1]::timestamptz = "
+      "($1 || ' 00:00:00+08')::timestamptz FROM pg_class c WHERE c.oid = ('mstation.' || $2)::regclass",
+      first_day, month_of("journal", later))[0];
+  EXPECT_TRUE(lower.as<bool>()) << "the month starts at midnight UTC+8";
+}
+
+TEST_F(MaintainTest, FutureMonthsCountOnlyMonthsWithoutAGap) {
+  EXPECT_EQ(future("journal"), 2);
+  create_month("journal", Clock::now() + std::chrono::hours(24 * 31 * 4));
+  EXPECT_EQ(future("journal"), 2) << "month 3 is missing, so month 4 does not help";
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <pqxx/pqxx>
 
+#include "mstation/store/serving_role.hpp"
 #include "processor_fixture.hpp"
 #include "support/process.hpp"
 #include "support/test_config.hpp"
@@ -51,6 +52,43 @@ class RolesTest : public ProcessorTest {
     }
     return names;
   }
+
+  // Why `conninfo` may not serve, "" when it may.
+  std::string serving_problem(const std::string& conninfo) {
+    pqxx::connection c(conninfo);
+    pqxx::read_transaction tx(c);
+    return store::serving_role_problem(tx).value_or("");
+  }
+
+  // A login of this test's own, created by the superuser with `options`
+  // (e.g. "IN ROLE mstation_app CREATEROLE"), dropped when the test ends.
+  std::string login_with(const std::string& suffix, const std::string& options) {
+    const auto name = database.name() + "_" + suffix;
+    pqxx::work tx(db);
+    tx.exec("CREATE ROLE " + name + " LOGIN " + options);
+    tx.commit();
+    created_roles.push_back(name);
+    return name;
+  }
+
+  void TearDown() override {
+    for (auto it = created_roles.rbegin(); it != created_roles.rend(); ++it) {
+      pqxx::work tx(db);
+      tx.exec("DROP OWNED BY " + *it);
+      tx.exec("DROP ROLE " + *it);
+      tx.commit();
+    }
+    ProcessorTest::TearDown();
+  }
+
+  // An INSERT of one journal row on `chain` whose decoded text is `decoded`.
+  static std::string journal_row(const std::string& chain, const std::string& decoded = "{}") {
+    return "INSERT INTO mstation.journal (recorded_at, chain, chain_pos, kind, decoded, prev_hash, row_hash) "
+           "VALUES (now(), '" + chain + "', 999, 'terminal_add', '" + decoded +
+           "', decode(repeat('00', 32), 'hex'), decode(repeat('11', 32), 'hex'))";
+  }
+
+  std::vector<std::string> created_roles;
 
   // The daemon loads its KEK before it checks its role.
   bool init_keys() {
@@ -195,6 +233,100 @@ TEST_F(RolesTest, ServeRefusesARoleThatCanDeleteFromAJournalPartition) {
   tx.exec("REVOKE ALL ON " + partition + " FROM " + database.name() + "_loose");
   tx.exec("DROP ROLE " + database.name() + "_loose");
   tx.commit();
+}
+
+TEST_F(RolesTest, DaemonRoleCannotAppendARowToTheAdminChain) {
+  const auto failure = as_daemon(journal_row("admin", R"({"database_role":"mstation_daemon"})"));
+  EXPECT_EQ(failure.substr(0, 5), refused) << failure;
+  EXPECT_NE(failure.find("only an administrator or the owner writes the admin chain"), std::string::npos) << failure;
+}
+
+TEST_F(RolesTest, AdministratorCannotAppendARowToADaemonLane) {
+  const auto failure = failure_of(database.admin_conninfo(), journal_row("station-1/0"));
+  EXPECT_EQ(failure.substr(0, 5), refused) << failure;
+  EXPECT_NE(failure.find("only the daemon writes its own chains"), std::string::npos) << failure;
+}
+
+TEST_F(RolesTest, AnAdminChainRowMustNameTheRoleThatWritesIt) {
+  const auto claimed = failure_of(database.admin_conninfo(), journal_row("admin", R"({"database_role":"someone"})"));
+  EXPECT_EQ(claimed.substr(0, 5), refused) << claimed;
+  EXPECT_NE(claimed.find("must name the role writing it (mstation_ops), not someone"), std::string::npos) << claimed;
+  EXPECT_EQ(failure_of(database.admin_conninfo(), journal_row("admin", R"({"database_role":"mstation_ops"})")), "");
+}
+
+TEST_F(RolesTest, DaemonRoleCannotUnvoidAWorkingKeyOrLowerItsCipherBlocksByChangingIssuedAt) {
+  {
+    pqxx::work tx(db);
+    tx.exec("INSERT INTO mstation.working_key (tid, key_version, operator_id, tdk_wrapped, tak_wrapped, kek_id, "
+            "issued_at, expires_at, voided_at, cipher_blocks) VALUES ('51010001', 7, '0042', '\\x01', '\\x02', 'k', "
+            "now(), now() + interval '1 day', now(), 500)");
+    tx.commit();
+  }
+  for (const char* set : {"voided_at = NULL", "cipher_blocks = 0"}) {
+    const auto failure = as_daemon(std::string("UPDATE mstation.working_key SET issued_at = now() + interval '1 s', ") +
+                                   set + " WHERE tid = '51010001' AND key_version = 7");
+    EXPECT_EQ(failure.substr(0, 5), refused) << set << ": " << failure;
+  }
+  // A new bundle (new wrapped keys) starts its own count.
+  EXPECT_EQ(as_daemon("UPDATE mstation.working_key SET tdk_wrapped = '\\x03', tak_wrapped = '\\x04', "
+                      "issued_at = now(), voided_at = NULL, cipher_blocks = 0 "
+                      "WHERE tid = '51010001' AND key_version = 7"),
+            "");
+}
+
+TEST_F(RolesTest, DaemonRoleCannotAcknowledgeAnAlert) {
+  {
+    pqxx::work tx(db);
+    tx.exec("INSERT INTO mstation.alert (severity, kind, message) VALUES ('critical', 'saf_stuck', 'x')");
+    tx.commit();
+  }
+  const auto failure = as_daemon("UPDATE mstation.alert SET acknowledged_at = now(), acknowledged_by = 'daemon'");
+  EXPECT_EQ(failure.substr(0, 5), refused) << failure;
+  EXPECT_EQ(as_daemon("INSERT INTO mstation.alert (severity, kind, message) VALUES ('warning', 'x', 'raised')"), "");
+}
+
+TEST_F(RolesTest, TheDaemonRoleMayServe) { EXPECT_EQ(serving_problem(database.daemon_conninfo()), ""); }
+
+TEST_F(RolesTest, ServeRefusesASuperuserLoginActingAsTheDaemonRole) {
+  const auto problem = serving_problem(database.conninfo() + " options='-c role=mstation_daemon'");
+  EXPECT_NE(problem.find("database login postgres (acting as mstation_daemon) is a superuser"), std::string::npos)
+      << problem;
+}
+
+TEST_F(RolesTest, ServeRefusesALoginThatCanBecomeASuperuser) {
+  const auto powerful = database.name() + "_powerful";
+  {
+    pqxx::work tx(db);
+    tx.exec("CREATE ROLE " + powerful + " SUPERUSER NOLOGIN");
+    tx.commit();
+  }
+  created_roles.push_back(powerful);
+  const auto login = login_with("climber", "IN ROLE mstation_app, " + powerful);
+  const auto problem = serving_problem(database.as(login));
+  EXPECT_NE(problem.find("can become superuser role " + powerful), std::string::npos) << problem;
+}
+
+TEST_F(RolesTest, ServeRefusesALoginThatCanCreateRoles) {
+  const auto login = login_with("creator", "CREATEROLE IN ROLE mstation_app");
+  const auto problem = serving_problem(database.as(login));
+  EXPECT_NE(problem.find("can create roles (CREATEROLE, through " + login + ")"), std::string::npos) << problem;
+}
+
+TEST_F(RolesTest, ServeRefusesAnAdministrator) {
+  const auto login = login_with("both", "IN ROLE mstation_app, mstation_admin");
+  const auto problem = serving_problem(database.as(login));
+  EXPECT_NE(problem.find("is a member of mstation_admin"), std::string::npos) << problem;
+}
+
+TEST_F(RolesTest, ServeRefusesALoginThatMayUpdateOneColumnOfTheJournal) {
+  const auto login = login_with("columns", "IN ROLE mstation_app");
+  {
+    pqxx::work tx(db);
+    tx.exec("GRANT UPDATE (note) ON mstation.journal TO " + login);
+    tx.commit();
+  }
+  const auto problem = serving_problem(database.as(login));
+  EXPECT_NE(problem.find("can change the journal: journal (UPDATE)"), std::string::npos) << problem;
 }
 
 }  // namespace

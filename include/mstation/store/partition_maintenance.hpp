@@ -26,7 +26,8 @@ struct EnsuredMonth {
 std::vector<EnsuredMonth> ensure_months(pqxx::transaction_base& tx, const std::string& table,
                                         const std::string& today, int months_ahead);
 
-// How many month partitions of `table` begin after the month of `today`.
+// How many months after the month of `today` `table` has partitions for
+// without a gap: with next month missing, later months do not count.
 int future_months(pqxx::transaction_base& tx, const std::string& table, const std::string& today);
 
 struct MonthPartition {
@@ -39,7 +40,13 @@ struct MonthPartition {
 std::vector<MonthPartition> partitions_past_retention(pqxx::transaction_base& tx, const std::string& table,
                                                       const std::string& today, int retention_months);
 
-// ALTER TABLE … DETACH PARTITION: the rows stay, in a table of their own.
+// How many rows of a business_txn month are not settled yet (pending,
+// unknown, manual, or with a store-and-forward entry still queued): such a
+// month stays attached, where the SAF worker and reconciliation find it.
+std::int64_t open_transactions(pqxx::transaction_base& tx, const std::string& partition);
+
+// Detaches the month (mstation.archive_month_partition): the rows stay in a
+// table of their own, a journal month still append-only, readable by auditors.
 void detach_partition(pqxx::transaction_base& tx, const std::string& table, const std::string& partition);
 
 }  // namespace mstation::store
