@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "mstation/common/accept_backoff.hpp"
 #include "mstation/common/spawn.hpp"
 
 namespace mstation::admin {
@@ -79,11 +80,20 @@ void AdminServer::stop() {
 }
 
 asio::awaitable<void> AdminServer::accept_loop() {
+  AcceptBackoff backoff;
   while (acceptor_.is_open()) {
     boost::system::error_code ec;
     auto socket = co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
-    if (ec) continue;
+    if (ec) {
+      const auto pause = backoff.after_failure(ec);
+      if (pause.count() > 0) {
+        spdlog::warn("admin listener: accept failed: {} (accepting again in {} ms)", ec.message(), pause.count());
+        co_await pause_accepting(pause);
+      }
+      continue;
+    }
+    backoff.succeeded();
     auto executor = socket.get_executor();
     asio::co_spawn(executor, serve_admin(std::move(socket), &metrics_, hooks_), LogCoroutineFailure("admin request"));
   }

@@ -1,3 +1,4 @@
+#include "mstation/txn/codes.hpp"
 #include "mstation/server/session.hpp"
 
 #include <fmt/format.h>
@@ -118,7 +119,7 @@ asio::awaitable<void> send(asio::ip::tcp::socket& socket, const Services& s, Byt
 void record(Services& s, const txn::Exchange& exchange, const Outcome& o, Steady::time_point started) {
   const double seconds = std::chrono::duration<double>(Steady::now() - started).count();
   if (o.action == Outcome::Action::respond) {
-    s.metrics.add("mstation_frames_total", {{"txn", o.txn}, {"code", o.code}});
+    s.metrics.add("mstation_frames_total", {{"txn", txn::metric_txn_label(o.txn)}, {"code", o.code}});
     s.metrics.observe("mstation_request_seconds", {}, seconds);
   }
   spdlog::info("terminal={} seq={} txn={} code={} latency_ms={:.1f} peer={}{}{}", journal::printable(o.tid), o.seq,

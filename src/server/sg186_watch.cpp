@@ -7,6 +7,7 @@
 
 #include "mstation/common/china_time.hpp"
 #include "mstation/common/spawn.hpp"
+#include "mstation/sg186/codes.hpp"
 #include "mstation/sg186/statement.hpp"
 #include "mstation/store/alert_store.hpp"
 
@@ -110,7 +111,8 @@ asio::awaitable<void> Sg186Watch::heartbeat() {
   const bool answered = call.result.kind == sg186::ResultKind::answered;
   set_up(answered);
   metrics_.add("mstation_sg186_heartbeats_total",
-               {{"result", answered ? call.result.answer->header.rsp_code : sg186::to_string(call.result.kind)}});
+               {{"result", answered ? sg186::metric_rsp_label(call.result.answer->header.rsp_code)
+                                         : std::string(sg186::to_string(call.result.kind))}});
   if (answered) {
     metrics_.set("mstation_sg186_heartbeat_seconds", {}, std::chrono::duration<double>(call.result.elapsed).count());
   }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "mstation/common/accept_backoff.hpp"
 #include "mstation/common/ip_address.hpp"
 #include "mstation/common/spawn.hpp"
 #include "mstation/server/session.hpp"
@@ -49,14 +50,21 @@ void TerminalServer::stop_accepting(std::function<void()> idle) {
 }
 
 asio::awaitable<void> TerminalServer::accept_loop() {
+  AcceptBackoff backoff;
   while (acceptor_.is_open()) {
     boost::system::error_code ec;
     auto socket = co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
     if (ec) {
-      spdlog::warn("terminal listener: accept failed: {}", ec.message());
+      const auto pause = backoff.after_failure(ec);
+      services_.metrics.add("mstation_accept_failures_total",
+                            {{"reason", pause.count() > 0 ? "out_of_resources" : "other"}});
+      spdlog::warn("terminal listener: accept failed: {}{}", ec.message(),
+                   pause.count() > 0 ? fmt::format(" (accepting again in {} ms)", pause.count()) : "");
+      if (pause.count() > 0) co_await pause_accepting(pause);
       continue;
     }
+    backoff.succeeded();
     admit(std::move(socket));
   }
 }

@@ -36,4 +36,8 @@ std::string_view rsp_text(std::string_view code) {
 
 std::string txn_name(unsigned txn_code) { return fmt::format("{:03}", txn_code); }
 
+std::string metric_rsp_label(std::string_view code) {
+  return rsp_text(code).empty() ? std::string("other") : std::string(code);
+}
+
 }  // namespace mstation::sg186

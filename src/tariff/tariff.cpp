@@ -1,6 +1,7 @@
 #include "mstation/tariff/tariff.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace mstation::tariff {
 namespace {
@@ -53,7 +54,25 @@ std::variant<std::int64_t, std::string> usage_kwh(const Reading& r) {
     if (r.status != '1') return std::string("reading below the last reading");
     delta = span - r.last + r.current;
   }
-  return static_cast<std::int64_t>((delta * r.multiplier + 50) / 100);
+  std::uint64_t scaled = 0;  // 0.01 kWh through the current transformer's multiplier
+  if (__builtin_mul_overflow(delta, std::uint64_t{r.multiplier}, &scaled) ||
+      scaled > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) - 50) {
+    return std::string("reading: usage times the multiplier is too large to price");
+  }
+  return static_cast<std::int64_t>((scaled + 50) / 100);
+}
+
+std::optional<std::string> unpriceable(const Tariff& tariff, std::int64_t usage_kwh) {
+  std::int64_t dearest = 0;
+  for (const auto& t : tariff.tiers) dearest = std::max(dearest, t.price);
+  // The whole usage at the dearest tier bounds the exact sum; the margin covers rounding to the fen.
+  std::int64_t bound = 0;
+  if (usage_kwh < 0 || __builtin_mul_overflow(usage_kwh, dearest, &bound) ||
+      bound > std::numeric_limits<std::int64_t>::max() - 10'000) {
+    return "reading: a usage of " + std::to_string(usage_kwh) + " kWh cannot be priced at tariff " + tariff.code +
+           " (the amount would overflow)";
+  }
+  return std::nullopt;
 }
 
 const Tariff* TariffBook::find(const std::string& code) const {

@@ -22,6 +22,9 @@ nlohmann::json handle_bill_estimate(HandlerContext& ctx) {
                                         static_cast<std::uint32_t>(task->multiplier), *status});
   if (const auto* why = std::get_if<std::string>(&usage)) return refusal(codes::format_error, *why);
   const auto month = (business_date_number(ctx.now) / 100) % 100;
+  if (const auto why = tariff::unpriceable(*tariff, std::get<std::int64_t>(usage))) {
+    return refusal(codes::format_error, *why);
+  }
   const auto estimate = tariff::charge(*tariff, std::get<std::int64_t>(usage), month);
   auto body = reply(codes::success);
   body["customer_no"] = *customer_no;

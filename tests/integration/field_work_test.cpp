@@ -80,6 +80,18 @@ TEST_F(FieldWorkTest, ReadingsAreUploadedAndABillEstimatedFromTheDownloadedTask)
   EXPECT_EQ(sum, estimate.body["amount_fen"]);
   EXPECT_GT(sum, 0);
   EXPECT_EQ(over_socket(t, txns::bill_estimate, {{"customer_no", c.cons_no}, {"reading", "x"}}).code(), "30");
+  {
+    // A task no meter has — ten register digits through a 2·10^9 multiplier — is refused, not priced as garbage.
+    pqxx::work tx(db);
+    tx.exec_params("UPDATE mstation.reading_task SET multiplier = 2000000000, register_digits = 10, last_reading = 0 "
+                   "WHERE customer_no = $1",
+                   c.cons_no);
+    tx.commit();
+  }
+  const auto huge = over_socket(t, txns::bill_estimate, {{"customer_no", c.cons_no}, {"reading", 999'999'999'999}});
+  EXPECT_EQ(huge.code(), "30") << huge.body.dump();
+  EXPECT_NE(huge.body.dump().find("too large to price"), std::string::npos) << huge.body.dump();
+  ASSERT_EQ(over_socket(t, txns::reading_tasks, {{"segment_no", "S0001"}}).code(), "00");  // the real task again
 
   const nlohmann::json readings = {
       {{"customer_no", c.cons_no}, {"meter_no", c.meter_no}, {"reading", reading}, {"read_at", "2026-11-29T09:00:00+08:00"}},

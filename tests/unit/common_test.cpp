@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "mstation/common/accept_backoff.hpp"
 #include "mstation/common/fnv1a.hpp"
 #include "mstation/common/printable.hpp"
 #include "mstation/common/split.hpp"
@@ -9,6 +10,22 @@
 
 namespace mstation {
 namespace {
+
+TEST(AcceptBackoff, OutOfDescriptorsDoublesFromTenMillisecondsToOneSecondAndASuccessResets) {
+  using std::chrono::milliseconds;
+  AcceptBackoff b;
+  const boost::system::error_code emfile(EMFILE, boost::system::system_category());
+  std::vector<long> pauses;
+  for (int i = 0; i < 9; ++i) pauses.push_back(b.after_failure(emfile).count());
+  EXPECT_EQ(pauses, (std::vector<long>{10, 20, 40, 80, 160, 320, 640, 1000, 1000}));
+  b.succeeded();
+  EXPECT_EQ(b.after_failure(boost::system::error_code(ENFILE, boost::system::system_category())), milliseconds(10));
+}
+
+TEST(AcceptBackoff, APeerThatResetBeforeAcceptIsRetriedAtOnce) {
+  AcceptBackoff b;
+  EXPECT_EQ(b.after_failure(boost::system::error_code(ECONNABORTED, boost::system::system_category())).count(), 0);
+}
 
 TEST(Hex, RoundTripsUpperCase) {
   const Bytes bytes{0x01, 0xAB, 0xFF, 0x00};

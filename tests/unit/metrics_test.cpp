@@ -1,9 +1,26 @@
 #include <gtest/gtest.h>
 
+#include "mstation/sg186/codes.hpp"
+#include "mstation/txn/codes.hpp"
+
 #include "mstation/admin/metrics.hpp"
 
 namespace mstation::admin {
 namespace {
+
+TEST(MetricLabels, ATerminalsTxnOutsideTheProtocolIsCountedAsOther) {
+  EXPECT_EQ(txn::metric_txn_label("0202"), "0202");
+  EXPECT_EQ(txn::metric_txn_label("0001"), "0001");
+  EXPECT_EQ(txn::metric_txn_label("BEEF"), "other");
+  EXPECT_EQ(txn::metric_txn_label("0203\n"), "other");
+}
+
+TEST(MetricLabels, AnSg186CodeOutsideTheSpecIsCountedAsOther) {
+  EXPECT_EQ(sg186::metric_rsp_label("1001"), "1001");
+  EXPECT_EQ(sg186::metric_rsp_label("1016"), "1016");
+  EXPECT_EQ(sg186::metric_rsp_label("9x9x"), "other");
+  EXPECT_EQ(sg186::metric_rsp_label(""), "other");
+}
 
 TEST(Metrics, CountersRenderWithHelpTypeAndLabels) {
   Metrics m;

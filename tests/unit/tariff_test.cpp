@@ -81,6 +81,25 @@ TEST(TariffUsage, RolloverWrapsTheRegister) {
   EXPECT_EQ(std::get<std::string>(usage_kwh({5000, 4000, 6, 1, '2'})), "register runs backwards (倒走): no estimate");
 }
 
+TEST(TariffUsage, AUsageTimesAMultiplierBeyondSixtyFourBitsIsRefusedNotWrapped) {
+  // Ten register digits read in full, through a 4 000 000 000 multiplier: 4 × 10^21 hundredths of a kWh.
+  const auto usage = usage_kwh({0, 999'999'999'999, 10, 4'000'000'000u, '0'});
+  ASSERT_TRUE(std::holds_alternative<std::string>(usage));
+  EXPECT_EQ(std::get<std::string>(usage), "reading: usage times the multiplier is too large to price");
+}
+
+TEST(Tariff, AUsageWhosePriceWouldOverflowIsUnpriceableAndAnOrdinaryOneIsNot) {
+  const auto* tariff = shipped().find("RESTIER");
+  ASSERT_NE(tariff, nullptr);
+  EXPECT_EQ(unpriceable(*tariff, 250), std::nullopt);
+  // 10^16 kWh at any price above 922 (0.0922 元/kWh) passes 2^63 ten-thousandths of a 元.
+  const auto why = unpriceable(*tariff, 10'000'000'000'000'000);
+  ASSERT_TRUE(why.has_value());
+  EXPECT_NE(why->find("reading: a usage of 10000000000000000 kWh cannot be priced at tariff RESTIER"),
+            std::string::npos)
+      << *why;
+}
+
 TEST(TariffBookFile, ProblemsNameTheirPlace) {
   EXPECT_EQ(std::get<std::string>(TariffBook::parse("[]")), "not a JSON object");
   EXPECT_EQ(std::get<std::string>(TariffBook::parse(R"({"tariffs": [{"code": "X", "tiers": []}]})")),

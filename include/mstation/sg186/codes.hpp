@@ -1,5 +1,6 @@
 #pragma once
 // Transaction and response codes of the SG186 interface (sg186-interface.md §3, §4).
+#include <string>
 #include <string_view>
 
 namespace mstation::sg186 {
@@ -43,6 +44,9 @@ constexpr std::string_view purchase_count_mismatch = "1051";
 
 // The spec's Chinese text for a response code ("" for an unknown code).
 std::string_view rsp_text(std::string_view code);
+// An RSP_CODE as a metric label: the code when the spec lists it, else
+// "other" (what SG186 sends is not a closed set until we close it).
+std::string metric_rsp_label(std::string_view code);
 // The 3-digit form used in logs and the journal: 11 -> "011".
 std::string txn_name(unsigned txn_code);
 

@@ -65,6 +65,10 @@ struct Reading {
 // reading that does not fit the register.
 std::variant<std::int64_t, std::string> usage_kwh(const Reading& reading);
 
+// Why `usage_kwh` cannot be priced at `tariff` without overflowing integer
+// fen (a reading far beyond any meter's), or nothing when `charge` is safe.
+std::optional<std::string> unpriceable(const Tariff& tariff, std::int64_t usage_kwh);
+
 class TariffBook {
  public:
   // A tariffs file (JSON, see docs/transactions.md), or the problem with its key path.

@@ -59,4 +59,9 @@ inline constexpr std::uint16_t card_purchase = 0x0401;
 inline constexpr std::uint16_t card_write_confirm = 0x0402;
 }  // namespace txns
 
+// A terminal's TXN as a metric label: the code when it is one of the above,
+// else "other" — the header's 16 bits come from anyone who can connect, and
+// each distinct label would be a time series kept for ever.
+std::string metric_txn_label(const std::string& txn_code);
+
 }  // namespace mstation::txn

@@ -1,0 +1,21 @@
+// Metric labels from closed sets (txn/codes.hpp).
+#include <algorithm>
+#include <array>
+
+#include "mstation/hhu/frame.hpp"
+#include "mstation/txn/codes.hpp"
+
+namespace mstation::txn {
+
+std::string metric_txn_label(const std::string& txn_code) {
+  using namespace txns;
+  static constexpr std::array known{sign_on,        sign_off,        echo,          reading_tasks,  reading_upload,
+                                    reading_anomaly, bill_estimate,   arrears_query, payment,        reversal,
+                                    prepayment,     receipt_reprint, collection_stats, day_settlement, dunning_tasks,
+                                    dunning_notice, outage_check,    card_purchase, card_write_confirm};
+  const bool listed = std::any_of(known.begin(), known.end(),
+                                  [&](std::uint16_t t) { return hhu::txn_code(t) == txn_code; });
+  return listed ? txn_code : "other";
+}
+
+}  // namespace mstation::txn
