@@ -145,10 +145,11 @@ Checkpoint take_retention_boundary(pqxx::transaction_base& tx, const std::string
                                 " WHERE chain = $1 ORDER BY chain_pos DESC, journal_id DESC LIMIT 1",
                             chain);
     // …or, for a chain silent that month, the row before its first one that
-    // stays (earlier months already left), as that row's prev_hash names it.
+    // stays (earlier months already left), as that row's prev_hash names it;
+    // that row's time left with it, so the anchor's time is empty.
     if (r.empty()) {
-      r = tx.exec_params("SELECT chain_pos - 1, prev_hash, " + store::iso_china_sql("recorded_at") +
-                             " FROM mstation.journal WHERE chain = $1 ORDER BY chain_pos, journal_id LIMIT 1",
+      r = tx.exec_params("SELECT chain_pos - 1, prev_hash, ''::text"
+                         " FROM mstation.journal WHERE chain = $1 ORDER BY chain_pos, journal_id LIMIT 1",
                          chain);
       if (r.empty() || r[0][0].as<std::int64_t>() == 0) continue;  // it starts after the boundary
     }

@@ -33,7 +33,7 @@ void run_admin_action(const std::string& conninfo, const Arguments& args,
     e.txn = a.txn;
     e.decoded = nlohmann::json{{"os_user", user},
                                {"by", args.value("by").value_or(user)},
-                               {"database_role", tx.exec("SELECT current_user")[0][0].as<std::string>()},
+                               {"database_role", tx.exec("SELECT session_user")[0][0].as<std::string>()},
                                {"reason", args.value("reason").value_or("")},
                                {"before", a.before},
                                {"after", a.after}}

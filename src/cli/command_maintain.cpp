@@ -56,6 +56,27 @@ std::filesystem::path write_boundary(const config::Config& config, const std::st
   return file;
 }
 
+// A business month with transactions still open, found under the lock the detach would take.
+struct StillOpen {
+  std::int64_t transactions = 0;
+};
+
+void detach_one(const config::Config& config, const Arguments& args, const std::string& table,
+                const store::MonthPartition& p, const std::optional<std::filesystem::path>& boundary) {
+  run_admin_action(config.migrate_conninfo(), args, [&](pqxx::transaction_base& tx, AdminAction& a) {
+    tx.exec(brief_locks);
+    if (table == "business_txn") {
+      // No transaction of the month changes between the count and the detach.
+      tx.exec("LOCK TABLE mstation." + tx.quote_name(p.partition) + " IN EXCLUSIVE MODE");
+      if (const auto open = store::open_transactions(tx, p.partition); open > 0) throw StillOpen{open};
+    }
+    store::detach_partition(tx, table, p.partition);
+    a.action = "maintain_detach";
+    a.after = {{"table", table}, {"partition", p.partition}, {"month", p.first_day}};
+    if (boundary) a.after["boundary_checkpoint"] = boundary->string();
+  });
+}
+
 int detach_past_retention(const config::Config& config, const Arguments& args, const std::string& table,
                           const std::string& today) {
   std::vector<store::MonthPartition> past;
@@ -66,24 +87,16 @@ int detach_past_retention(const config::Config& config, const Arguments& args, c
   }
   int detached = 0;
   for (const auto& p : past) {
-    if (table == "business_txn") {
-      pqxx::connection connection(config.migrate_conninfo());
-      pqxx::read_transaction tx(connection);
-      if (const auto open = store::open_transactions(tx, p.partition); open > 0) {
-        std::cout << "kept " << p.partition << " attached: " << open
-                  << " of its transactions are not settled yet (pending, unknown, manual or queued for SAF)\n";
-        continue;
-      }
-    }
     std::optional<std::filesystem::path> boundary;
     if (table == "journal") boundary = write_boundary(config, p.partition);
-    run_admin_action(config.migrate_conninfo(), args, [&](pqxx::transaction_base& tx, AdminAction& a) {
-      tx.exec(brief_locks);
-      store::detach_partition(tx, table, p.partition);
-      a.action = "maintain_detach";
-      a.after = {{"table", table}, {"partition", p.partition}, {"month", p.first_day}};
-      if (boundary) a.after["boundary_checkpoint"] = boundary->string();
-    });
+    try {
+      detach_one(config, args, table, p, boundary);
+    } catch (const StillOpen& kept) {
+      std::cout << "kept " << p.partition << " attached: " << kept.transactions
+                << " of its transactions are not settled yet (pending, unknown, manual, a reversal open or a "
+                   "store-and-forward entry not done)\n";
+      continue;
+    }
     std::cout << "detached " << p.partition << " (past " << config.maintain.retention_months
               << " months of retention; its rows are kept in table mstation." << p.partition << ")"
               << (boundary ? "; boundary checkpoint " + boundary->string() : std::string()) << "\n";

@@ -26,6 +26,11 @@ std::string to_hex(std::span<const std::uint8_t> bytes) {
 bool from_hex_into(std::string_view text, Bytes& out) {
   if (text.size() % 2 != 0) return false;
   out.resize(text.size() / 2);
+  return from_hex_into(text, std::span<std::uint8_t>(out));
+}
+
+bool from_hex_into(std::string_view text, std::span<std::uint8_t> out) {
+  if (text.size() != out.size() * 2) return false;
   for (std::size_t i = 0; i < out.size(); ++i) {
     const int hi = nibble(text[2 * i]);
     const int lo = nibble(text[2 * i + 1]);

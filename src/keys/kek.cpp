@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "mstation/common/hex.hpp"
 #include "mstation/common/sha256.hpp"
 #include "mstation/hhu/crypto.hpp"
 
@@ -48,28 +49,51 @@ void write_key_file(const fs::path& path, const std::string& hex) {
   if (!ok) throw std::runtime_error("cannot write " + path.string());
 }
 
-SecretBytes read_key_file(const fs::path& path, std::size_t size, const std::string& what) {
-  struct stat info {};
-  if (stat(path.c_str(), &info) != 0) {
-    throw std::runtime_error(what + " file " + path.string() + ": " + std::strerror(errno) +
-                             " (create one with `mstation keys init`)");
-  }
-  if ((info.st_mode & 077) != 0) {
-    throw std::runtime_error(what + " file " + path.string() + " is readable by group or others; chmod 600 it");
-  }
-  std::ifstream in(path);
-  std::string text;
-  std::getline(in, text);
-  auto bytes = from_hex(text);
-  cleanse(text.data(), text.size());
-  if (!bytes || bytes->size() != size) {
-    throw std::runtime_error(what + " file " + path.string() + " does not hold " + std::to_string(size * 2) + " hex digits");
-  }
-  SecretBytes key(bytes->begin(), bytes->end());
-  cleanse(bytes->data(), bytes->size());
-  return key;
-}
+namespace {
+struct OpenFile {
+  int fd;
+  ~OpenFile() { ::close(fd); }
+};
+}  // namespace
 
+// A key file is opened without following a symlink (one planted in place of
+// the file would hand us an attacker's key), must be a regular file owned by
+// the user we run as, readable by nobody else; what was read is wiped.
+SecretBytes read_key_file(const fs::path& path, std::size_t size, const std::string& what) {
+  const auto refused = [&](const std::string& why) { return KeyFileRefused(what + " file " + path.string() + why); };
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    if (errno == ELOOP) throw refused(" is a symbolic link; point the configuration at the file itself");
+    throw refused(std::string(": ") + std::strerror(errno) + " (create one with `mstation keys init`)");
+  }
+  const OpenFile open_file{fd};
+  struct stat info {};
+  if (fstat(fd, &info) != 0) throw refused(std::string(": ") + std::strerror(errno));
+  if (!S_ISREG(info.st_mode)) throw refused(" is not a regular file");
+  if (info.st_uid != geteuid()) {
+    throw refused(" is owned by uid " + std::to_string(info.st_uid) + ", not by the user running mstation (uid " +
+                  std::to_string(geteuid()) + "); chown it");
+  }
+  if ((info.st_mode & 077) != 0) throw refused(" is readable by group or others; chmod 600 it");
+  // The hex digits, a newline, and one byte more to notice a longer file.
+  SecretBytes text(size * 2 + 2);
+  std::size_t have = 0;
+  while (have < text.size()) {
+    const auto n = ::read(fd, text.data() + have, text.size() - have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw refused(std::string(": ") + std::strerror(errno));
+    if (n == 0) break;
+    have += static_cast<std::size_t>(n);
+  }
+  std::size_t digits = have;
+  while (digits > 0 && (text[digits - 1] == '\n' || text[digits - 1] == '\r')) --digits;
+  SecretBytes key(size);
+  const std::string_view hex(reinterpret_cast<const char*>(text.data()), digits);
+  if (digits != size * 2 || !from_hex_into(hex, std::span<std::uint8_t>(key))) {
+    throw refused(" does not hold " + std::to_string(size * 2) + " hex digits");
+  }
+  return key;  // `text` is wiped as it goes (SecretBytes)
+}
 
 void KekRing::create_file(const fs::path& kek_file) {
   SecretBytes key(kek_size);

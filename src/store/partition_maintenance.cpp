@@ -78,8 +78,10 @@ std::vector<MonthPartition> partitions_past_retention(pqxx::transaction_base& tx
 
 std::int64_t open_transactions(pqxx::transaction_base& tx, const std::string& partition) {
   return tx.exec1("SELECT count(*) FROM mstation." + tx.quote_name(partition) +
-                  " b WHERE b.state IN ('pending', 'unknown', 'manual') OR EXISTS (SELECT 1 FROM mstation.saf_entry s "
-                  "WHERE s.txn_id = b.txn_id AND s.state = 'queued')")[0]
+                  " b WHERE b.state IN ('pending', 'unknown', 'manual') "
+                  "OR EXISTS (SELECT 1 FROM mstation.saf_entry s WHERE s.txn_id = b.txn_id AND s.state <> 'done') "
+                  "OR EXISTS (SELECT 1 FROM mstation.business_txn r WHERE r.orig_txn_id = b.txn_id "
+                  "AND r.state IN ('pending', 'unknown', 'manual'))")[0]
       .as<std::int64_t>();
 }
 

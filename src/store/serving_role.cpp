@@ -25,10 +25,18 @@ SELECT session_user::text, current_user::text,
        (SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM reachable
          WHERE oid = (SELECT nspowner FROM pg_namespace WHERE nspname = 'mstation')),
        (SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM reachable WHERE rolname = 'mstation_admin'),
-       EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'mstation'))";
+       EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'mstation'),
+       (SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM reachable
+         WHERE rolname IN ('pg_execute_server_program', 'pg_write_server_files', 'pg_read_server_files')),
+       (SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM reachable
+         WHERE has_parameter_privilege(oid, 'session_replication_role', 'SET')),
+       (SELECT string_agg(DISTINCT n.nspname, ', ') FROM pg_namespace n CROSS JOIN reachable r
+         WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
+           AND has_schema_privilege(r.oid, n.oid, 'CREATE')))";
 
 // Every journal table (the parent and its partitions) a reachable role could
-// change, as "table (UPDATE, DELETE)"; a column-level UPDATE counts too.
+// change, as "table (UPDATE, DELETE)"; a column-level UPDATE counts too, and
+// TRIGGER (a trigger of its own could rewrite rows as they are inserted).
 constexpr const char* journal_writes_sql = R"(
 WITH reachable AS (
   SELECT r.oid FROM pg_roles r
@@ -37,7 +45,7 @@ SELECT string_agg(format('%s (%s)', c.relname, privs), ', ' ORDER BY c.relname)
   FROM pg_class c
   CROSS JOIN LATERAL (
     SELECT string_agg(p, ', ') AS privs
-      FROM unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) AS p
+      FROM unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER']) AS p
      WHERE EXISTS (SELECT 1 FROM reachable r
                     WHERE has_table_privilege(r.oid, c.oid, p)
                        OR (p = 'UPDATE' AND has_any_column_privilege(r.oid, c.oid, 'UPDATE')))) granted
@@ -70,6 +78,17 @@ std::optional<std::string> serving_role_problem(pqxx::transaction_base& tx) {
   if (!r[6].is_null()) {
     return fmt::format("{} is a member of mstation_admin, whose actions the daemon must not be able to take: {}",
                        who, see_docs);
+  }
+  if (!r[8].is_null()) {
+    return fmt::format("{} is a member of {}, which runs programs or touches files as the database server: {}", who,
+                       r[8].as<std::string>(), see_docs);
+  }
+  if (!r[9].is_null()) {
+    return fmt::format("{} may SET session_replication_role (through {}), which switches every trigger off: {}", who,
+                       r[9].as<std::string>(), see_docs);
+  }
+  if (!r[10].is_null()) {
+    return fmt::format("{} may CREATE in schema {}: {}", who, r[10].as<std::string>(), see_docs);
   }
   const auto writes = tx.exec1(journal_writes_sql)[0];
   if (!writes.is_null()) {

@@ -306,6 +306,8 @@ Outcome RequestProcessor::run(pqxx::connection& reads, journal::Committer& write
   if (f->checked.taking_over) return with_in_flight(txn::take_over(r, *f), f);
   auto o = commit_deciding(r, f->checked, true,
                            [&](pqxx::transaction_base& tx, std::vector<Entry>& journal) { return decide(r, *f, tx, journal); });
+  // A sign-on never asks SG186: once answered, its password has served.
+  if (frame.header.txn == txns::sign_on && f->checked.request) wipe_sign_on_password(*f->checked.request);
   return with_in_flight(std::move(o), f);
 }
 

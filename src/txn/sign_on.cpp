@@ -2,6 +2,7 @@
 // under the next key version, wrapped under the terminal's TMK.
 #include <fmt/format.h>
 
+#include "mstation/common/secret.hpp"
 #include "mstation/store/alert_store.hpp"
 #include "mstation/store/operator_store.hpp"
 #include "mstation/store/terminal_store.hpp"
@@ -84,8 +85,9 @@ nlohmann::json issue_working_keys(HandlerContext& ctx, const store::OperatorReco
 
 std::optional<PasswordVerdict> verify_sign_on_password(pqxx::transaction_base& reads, const nlohmann::json& request) {
   const auto operator_id = string_field(request, "operator_id");
-  const auto password = string_field(request, "password");
+  auto password = string_field(request, "password");
   if (!operator_id || !password) return std::nullopt;
+  const WipedAtExit wiped(*password);
   const auto op = store::find_operator(reads, *operator_id);
   if (!op || !op->enabled) {
     (void)verify_password(*password, decoy_hash());  // the same time as a real check
@@ -96,8 +98,9 @@ std::optional<PasswordVerdict> verify_sign_on_password(pqxx::transaction_base& r
 
 nlohmann::json handle_sign_on(HandlerContext& ctx) {
   const auto operator_id = string_field(ctx.request, "operator_id");
-  const auto password = string_field(ctx.request, "password");
+  auto password = string_field(ctx.request, "password");
   if (!operator_id || !password) return reply(codes::format_error);
+  const WipedAtExit wiped(*password);
 
   const auto op = store::lock_operator(ctx.tx, *operator_id);
   // Unknown, disabled, or of another 供电所: the same answer as a wrong
@@ -111,6 +114,14 @@ nlohmann::json handle_sign_on(HandlerContext& ctx) {
   if (!password_matches(ctx, *password, op->password)) return wrong_password(ctx, *operator_id);
   store::clear_login_failures(ctx.tx, *operator_id);
   return issue_working_keys(ctx, *op);
+}
+
+void wipe_sign_on_password(nlohmann::json& request) {
+  const auto it = request.find("password");
+  if (it == request.end() || !it->is_string()) return;
+  auto& text = it->get_ref<std::string&>();
+  cleanse(text.data(), text.size());
+  *it = "***";
 }
 
 }  // namespace mstation::txn

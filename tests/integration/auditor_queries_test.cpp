@@ -195,17 +195,35 @@ TEST_F(AuditorQueriesTest, Q9ATransactionsStoryHasItsFramesAndSg186Messages) {
 }
 
 TEST_F(AuditorQueriesTest, ATransactionsFramesAreOnlyThoseOfItsOwnSeqEpoch) {
-  // At 10:30 the terminal's SEQ starts again; at 10:40 its new SEQ 1 is another transaction.
+  // At 10:30 the terminal's SEQ starts again (epoch 2); at 10:40 its new SEQ 1 is another transaction.
   const std::string zero = "'\\x" + std::string(64, '0') + "'";
+  // The day's data names terminals it does not enrol: the terminal_request row skips its foreign key.
+  run("SET LOCAL session_replication_role = replica; "
+      "INSERT INTO mstation.terminal_request (tid, seq_epoch, seq, txn, request_sha256, state, response_frame, "
+      "response_code, instance, received_at, answered_at) VALUES ('51010001', 2, 1, '0202', '\\x00', 'answered', "
+      "'\\x00', '00', 'ms1', '2026-11-28 10:40+08', '2026-11-28 10:40:01+08')");
   run("INSERT INTO mstation.journal (chain_pos, recorded_at, chain, prev_hash, row_hash, kind, tid, seq, decoded) "
-      "VALUES (2, '2026-11-28 10:30+08', 'admin', " + zero + ", " + zero + ", 'terminal_reset_seq', '51010001', NULL, "
-      "'{\"database_role\":\"mstation_ops\"}'), "
-      "(11, '2026-11-28 10:40+08', 'ms1/0', " + zero + ", " + zero + ", 'hhu_request_raw', '51010001', 1, NULL), "
+      "VALUES (11, '2026-11-28 10:40+08', 'ms1/0', " + zero + ", " + zero + ", 'hhu_request_raw', '51010001', 1, NULL), "
       "(12, '2026-11-28 10:40:01+08', 'ms1/0', " + zero + ", " + zero + ", 'hhu_response', '51010001', 1, NULL)");
   pqxx::connection auditor(database.auditor_conninfo());
   pqxx::read_transaction tx(auditor);
   const auto frames = tx.exec1("SELECT json_array_length(frames) FROM mstation.audit_txn WHERE txn_id = 1")[0];
   EXPECT_EQ(frames.as<int>(), 2) << "the frames at 10:40 belong to the next SEQ epoch";
+}
+
+TEST_F(AuditorQueriesTest, ATransactionsSg186MessagesComeOnlyFromTheDaemonsLanes) {
+  // Rows an administrator could append on `recon`, naming the transaction's serial.
+  const std::string zero = "'\\x" + std::string(64, '0') + "'";
+  run("INSERT INTO mstation.journal (chain_pos, recorded_at, chain, prev_hash, row_hash, kind, exchange_id, txn, code, "
+      "decoded) VALUES (50, '2026-11-28 10:01+08', 'recon', " + zero + ", " + zero + ", 'sg186_request', 4242, '011', "
+      "NULL, '{\"header\":{\"serial\":\"S1\"}}'), (51, '2026-11-28 10:01+08', 'recon', " + zero + ", " + zero +
+      ", 'sg186_response', 4242, '011', '0000', '{\"header\":{\"serial\":\"S1\"}}')");
+  pqxx::connection auditor(database.auditor_conninfo());
+  pqxx::read_transaction tx(auditor);
+  const auto messages =
+      tx.exec1("SELECT sg186_messages::text FROM mstation.audit_txn WHERE txn_id = 1")[0].as<std::string>();
+  EXPECT_EQ(messages.find("recon"), std::string::npos) << messages;
+  EXPECT_NE(messages.find("ms1/0"), std::string::npos) << messages;
 }
 
 TEST_F(AuditorQueriesTest, Q10LockoutsOfTheDay) {

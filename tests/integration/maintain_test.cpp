@@ -229,8 +229,19 @@ TEST_F(MaintainTest, RetentionKeepsABusinessMonthWithATransactionStillInDoubt) {
   EXPECT_NE(std::find(attached.begin(), attached.end(), "mstation." + month), attached.end());
 
   {
+    // Settled, but its reversal went to `manual`: `saf retry` could queue it again.
+    pqxx::work tx(db);
+    tx.exec("UPDATE mstation.business_txn SET state = 'succeeded'");
+    tx.exec("INSERT INTO mstation.saf_entry (txn_id, purpose, sg186_txn, sg186_serial, request, state, next_attempt_at) "
+            "SELECT txn_id, 'reversal', '012', 's1r', '\\x00', 'manual', now() FROM mstation.business_txn");
+    tx.commit();
+  }
+  const auto manual = cli({"maintain"});
+  EXPECT_NE(manual.out.find("kept " + month + " attached: 1"), std::string::npos) << manual.out;
+  {
     pqxx::work tx(db);
     tx.exec("UPDATE mstation.business_txn SET state = 'reversed'");
+    tx.exec("UPDATE mstation.saf_entry SET state = 'done'");
     tx.commit();
   }
   const auto settled = cli({"maintain"});

@@ -250,7 +250,7 @@ TEST_F(RolesTest, AdministratorCannotAppendARowToADaemonLane) {
 TEST_F(RolesTest, AnAdminChainRowMustNameTheRoleThatWritesIt) {
   const auto claimed = failure_of(database.admin_conninfo(), journal_row("admin", R"({"database_role":"someone"})"));
   EXPECT_EQ(claimed.substr(0, 5), refused) << claimed;
-  EXPECT_NE(claimed.find("must name the role writing it (mstation_ops), not someone"), std::string::npos) << claimed;
+  EXPECT_NE(claimed.find("must name the login writing it (mstation_ops), not someone"), std::string::npos) << claimed;
   EXPECT_EQ(failure_of(database.admin_conninfo(), journal_row("admin", R"({"database_role":"mstation_ops"})")), "");
 }
 
@@ -327,6 +327,58 @@ TEST_F(RolesTest, ServeRefusesALoginThatMayUpdateOneColumnOfTheJournal) {
   }
   const auto problem = serving_problem(database.as(login));
   EXPECT_NE(problem.find("can change the journal: journal (UPDATE)"), std::string::npos) << problem;
+}
+
+TEST_F(RolesTest, DaemonRoleCannotRaiseAnAlertAlreadyAcknowledged) {
+  const auto failure = as_daemon(
+      "INSERT INTO mstation.alert (severity, kind, message, acknowledged_at, acknowledged_by) "
+      "VALUES ('critical', 'saf_manual', 'x', now(), 'ops_wang')");
+  EXPECT_EQ(failure.substr(0, 5), refused) << failure;
+}
+
+TEST_F(RolesTest, ServeRefusesALoginThatMayRunProgramsAsTheServer) {
+  const auto login = login_with("exec", "IN ROLE mstation_app, pg_execute_server_program");
+  const auto problem = serving_problem(database.as(login));
+  EXPECT_NE(problem.find("is a member of pg_execute_server_program"), std::string::npos) << problem;
+}
+
+TEST_F(RolesTest, ServeRefusesALoginThatMaySwitchTriggersOff) {
+  const auto login = login_with("replica", "IN ROLE mstation_app");
+  {
+    pqxx::work tx(db);
+    tx.exec("GRANT SET ON PARAMETER session_replication_role TO " + login);
+    tx.commit();
+  }
+  const auto problem = serving_problem(database.as(login));
+  EXPECT_NE(problem.find("may SET session_replication_role"), std::string::npos) << problem;
+  pqxx::work tx(db);
+  tx.exec("REVOKE SET ON PARAMETER session_replication_role FROM " + login);
+  tx.commit();
+}
+
+TEST_F(RolesTest, ServeRefusesALoginThatMayCreateInASchema) {
+  const auto login = login_with("creates", "IN ROLE mstation_app");
+  {
+    pqxx::work tx(db);
+    tx.exec("GRANT CREATE ON SCHEMA public TO " + login);
+    tx.commit();
+  }
+  const auto problem = serving_problem(database.as(login));
+  EXPECT_NE(problem.find("may CREATE in schema public"), std::string::npos) << problem;
+}
+
+TEST_F(RolesTest, AShadowingFunctionOnTheSearchPathDoesNotOpenADaemonLaneToAnAdministrator) {
+  const auto login = login_with("shadow", "IN ROLE mstation_admin");
+  {
+    pqxx::work tx(db);
+    tx.exec("GRANT CREATE ON SCHEMA public TO " + login);
+    tx.commit();
+  }
+  const auto failure = failure_of(
+      database.as(login),
+      "CREATE FUNCTION public.pg_has_role(name, name, text) RETURNS boolean LANGUAGE sql "
+      "AS $$SELECT $2 = 'mstation_app'$$; SET search_path = public, pg_catalog; " + journal_row("ms1/0"));
+  EXPECT_EQ(failure.substr(0, 5), refused) << failure;
 }
 
 }  // namespace

@@ -1,9 +1,6 @@
 // The front-end server through real sockets on loopback, against PostgreSQL.
 #include "server_fixture.hpp"
 
-#include <sys/resource.h>
-
-#include <filesystem>
 #include <set>
 
 #include "mstation/store/bytea.hpp"
@@ -198,37 +195,6 @@ TEST_F(FrontEndTest, SecondConnectionFromTheSameIpBeyondTheLimitIsClosed) {
   EXPECT_EQ(daemon->metrics().value("mstation_connections_rejected_total", {{"reason", "max_connections_per_ip"}}), 1);
   auto terminal = enroll("51010003", "127.0.0.3");
   EXPECT_EQ(over_socket(terminal, txns::echo, {}, "127.0.0.3").code(), "00");  // other addresses unaffected
-}
-
-// Out of descriptors, accept fails with EMFILE while the connection waits in
-// the backlog; retrying at once would spin a core.
-TEST_F(FrontEndTest, OutOfFileDescriptorsTheListenerBacksOffAndServesAgainAfterwards) {
-  start();
-  auto terminal = enroll("51010002", "127.0.0.2");
-  ASSERT_EQ(over_socket(terminal, txns::echo).code(), "00");
-  rlimit plenty{};
-  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &plenty), 0);
-  std::vector<std::unique_ptr<TcpClient>> waiting;
-  for (int i = 0; i < 3; ++i) waiting.push_back(std::make_unique<TcpClient>("127.0.0.2", port()));
-  const auto open_now = std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
-                                      std::filesystem::directory_iterator{});
-  rlimit none_left = plenty;
-  none_left.rlim_cur = static_cast<rlim_t>(open_now);  // nothing more may be opened in this process
-  const auto lowered = std::chrono::steady_clock::now();
-  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &none_left), 0);
-  const auto failures = [&] {
-    return daemon->metrics().value("mstation_accept_failures_total", {{"reason", "out_of_resources"}});
-  };
-  const bool failed_thrice = eventually([&] { return failures() >= 3; }, std::chrono::seconds(20));
-  const auto elapsed_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - lowered).count();
-  const auto counted = failures();
-  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &plenty), 0);
-  ASSERT_TRUE(failed_thrice) << "accept never failed for want of descriptors";
-  // Backing off from 10 ms, doubling: a handful of failures, where a spinning loop counts thousands.
-  EXPECT_LE(counted, elapsed_ms / 10 + 5) << counted << " failures in " << elapsed_ms << " ms";
-  waiting.clear();
-  EXPECT_EQ(over_socket(terminal, txns::echo).code(), "00") << "serving again once descriptors are free";
 }
 
 TEST_F(FrontEndTest, AdminListenerServesMetricsHealthAndReadiness) {

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "mstation/keys/kek.hpp"
 #include "mstation/common/password.hpp"
@@ -41,6 +43,45 @@ TEST_F(KekTest, FileReadableByOthersIsRefused) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("chmod 600"), std::string::npos) << e.what();
   }
+}
+
+// The message of loading `path` as the KEK, or "" when it loaded.
+std::string refusal_of(const fs::path& path) {
+  try {
+    KekRing::load(path);
+    return "";
+  } catch (const KeyFileRefused& e) {
+    return e.what();
+  }
+}
+
+TEST_F(KekTest, ASymlinkInPlaceOfTheFileIsRefused) {
+  const auto real = dir.path() / "elsewhere.key";
+  KekRing::create_file(real);
+  fs::create_symlink(real, file);
+  EXPECT_NE(refusal_of(file).find("is a symbolic link"), std::string::npos) << refusal_of(file);
+}
+
+TEST_F(KekTest, ADirectoryInPlaceOfTheFileIsRefused) {
+  fs::create_directory(file);
+  fs::permissions(file, fs::perms::owner_all, fs::perm_options::replace);
+  EXPECT_NE(refusal_of(file).find("is not a regular file"), std::string::npos) << refusal_of(file);
+}
+
+TEST_F(KekTest, AFileOwnedByAnotherUserIsRefused) {
+  KekRing::create_file(file);
+  const uid_t other = geteuid() == 0 ? 65534 : 0;
+  if (chown(file.c_str(), other, static_cast<gid_t>(-1)) != 0) GTEST_SKIP() << "cannot chown here (not root)";
+  EXPECT_NE(refusal_of(file).find("is owned by uid " + std::to_string(other)), std::string::npos) << refusal_of(file);
+}
+
+TEST_F(KekTest, AFileWithMoreThanTheKeyIsRefused) {
+  KekRing::create_file(file);
+  {
+    std::ofstream out(file, std::ios::app);
+    out << "00";
+  }
+  EXPECT_NE(refusal_of(file).find("does not hold 64 hex digits"), std::string::npos) << refusal_of(file);
 }
 
 TEST_F(KekTest, MissingFileNamesTheFixInItsMessage) {

@@ -1,9 +1,18 @@
 #include <gtest/gtest.h>
 
+#include "mstation/txn/handler.hpp"
 #include "mstation/txn/masking.hpp"
 
 namespace mstation::txn {
 namespace {
+
+TEST(WipeSignOnPassword, TheParsedRequestKeepsNoPasswordOnceAnswered) {
+  auto request = nlohmann::json::parse(R"({"operator_id":"0042","password":"123456"})");
+  wipe_sign_on_password(request);
+  EXPECT_EQ(request["password"], "***");
+  EXPECT_EQ(request["operator_id"], "0042");
+  EXPECT_EQ(request.dump().find("123456"), std::string::npos);
+}
 
 TEST(MaskSecrets, MasksPasswordsAndKeysAtAnyDepth) {
   const auto masked = mask_secrets(nlohmann::json::parse(

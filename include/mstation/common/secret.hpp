@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace mstation {
@@ -28,6 +29,19 @@ struct CleansingAllocator : std::allocator<T> {
 };
 
 using SecretBytes = std::vector<std::uint8_t, CleansingAllocator<std::uint8_t>>;
+
+// Wipes a string's characters when the scope ends: for a password that had
+// to be an ordinary std::string on its way through the JSON parser.
+class WipedAtExit {
+ public:
+  explicit WipedAtExit(std::string& text) : text_(text) {}
+  ~WipedAtExit() { cleanse(text_.data(), text_.size()); }
+  WipedAtExit(const WipedAtExit&) = delete;
+  WipedAtExit& operator=(const WipedAtExit&) = delete;
+
+ private:
+  std::string& text_;
+};
 
 inline SecretBytes to_secret(std::span<const std::uint8_t> bytes) {
   return SecretBytes(bytes.begin(), bytes.end());

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -50,8 +51,16 @@ std::string kek_id_of(std::span<const std::uint8_t> kek);
 
 // Writes hex + "\n" to path, mode 0600, fsynced. Refuses to overwrite.
 void write_key_file(const std::filesystem::path& path, const std::string& hex);
-// Reads a key file of `size` bytes in hex; refuses one readable by group or
-// others. Errors name the file as "<what> file PATH" and never show its content.
+// A key file that may not be used: missing, a symlink, not a regular file,
+// owned by another user, readable by group or others, or not a key.
+class KeyFileRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads a key file of `size` bytes in hex (O_NOFOLLOW; regular, ours, 0600).
+// Throws KeyFileRefused naming the file as "<what> file PATH" and the fix,
+// never its content; every buffer that held the key text is wiped.
 SecretBytes read_key_file(const std::filesystem::path& path, std::size_t size, const std::string& what);
 
 }  // namespace mstation::keys

@@ -40,9 +40,11 @@ struct MonthPartition {
 std::vector<MonthPartition> partitions_past_retention(pqxx::transaction_base& tx, const std::string& table,
                                                       const std::string& today, int retention_months);
 
-// How many rows of a business_txn month are not settled yet (pending,
-// unknown, manual, or with a store-and-forward entry still queued): such a
-// month stays attached, where the SAF worker and reconciliation find it.
+// How many rows of a business_txn month are not settled yet — pending,
+// unknown, manual, with a store-and-forward entry not done (queued, or
+// manual/abandoned that `saf retry` may queue again), or the original of a
+// reversal still open: such a month stays attached, where the SAF worker
+// and reconciliation find it.
 std::int64_t open_transactions(pqxx::transaction_base& tx, const std::string& partition);
 
 // Detaches the month (mstation.archive_month_partition): the rows stay in a

@@ -1,8 +1,11 @@
 #pragma once
 // The daemon's database role must not be able to rewrite what it journals
 // (docs/operations.md, "Roles"): `mstation serve` refuses to start when its
-// role is a superuser, owns schema mstation (or is a member of its owner), or
-// may UPDATE, DELETE or TRUNCATE the journal or any of its partitions.
+// login, or any role it can become, is a superuser, owns schema mstation,
+// has CREATEROLE, is an administrator, may run programs or touch files as
+// the server (pg_execute_server_program, pg_*_server_files), may SET
+// session_replication_role, may CREATE in a schema, or may UPDATE, DELETE,
+// TRUNCATE or add a TRIGGER to the journal or any of its partitions.
 #include <optional>
 #include <pqxx/connection>
 #include <pqxx/transaction_base>

@@ -34,6 +34,10 @@ struct PasswordVerdict {
 // when the operator is unknown (the handler then spends a decoy's time).
 std::optional<PasswordVerdict> verify_sign_on_password(pqxx::transaction_base& reads, const nlohmann::json& request);
 
+// Once a sign-on has been answered: its password overwritten in the parsed
+// request (which lives on with the request's record) and replaced by "***".
+void wipe_sign_on_password(nlohmann::json& request);
+
 struct HandlerContext {
   pqxx::transaction_base& tx;
   const store::TerminalRecord& terminal;
