@@ -94,4 +94,20 @@ void clear_login_failures(pqxx::transaction_base& tx, const std::string& operato
   exec_prepared(tx, "DELETE FROM mstation.operator_login_failure WHERE operator_id = $1", operator_id);
 }
 
+void record_terminal_sign_on_failure(pqxx::transaction_base& tx, const std::string& tid,
+                                     const std::string& operator_id, TimePoint at) {
+  exec_prepared(tx,
+                "INSERT INTO mstation.terminal_sign_on_failure (tid, failed_at, operator_id) "
+                "VALUES ($1, (timestamptz 'epoch' + $2 * interval '1 microsecond'), $3)",
+                tid, epoch_us(at), operator_id);
+}
+
+int terminal_sign_on_failures(pqxx::transaction_base& tx, const std::string& tid, TimePoint since) {
+  return exec_prepared1(tx,
+                        "SELECT count(*) FROM mstation.terminal_sign_on_failure "
+                        "WHERE tid = $1 AND failed_at > (timestamptz 'epoch' + $2 * interval '1 microsecond')",
+                        tid, epoch_us(since))[0]
+      .as<int>();
+}
+
 }  // namespace mstation::store

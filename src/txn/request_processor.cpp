@@ -298,7 +298,8 @@ Outcome RequestProcessor::run(pqxx::connection& reads, journal::Committer& write
     } else {
       f->checked = std::move(std::get<Checked>(checked));
       if (f->checked.request && frame.header.txn == txns::sign_on) {
-        f->password = verify_sign_on_password(tx, *f->checked.request);  // PBKDF2 here, not on a writer
+        // PBKDF2 here, not on a writer
+        f->password = verify_sign_on_password(tx, *f->checked.request, frame.header.tid, now_());
       }
     }
   }

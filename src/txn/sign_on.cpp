@@ -2,19 +2,41 @@
 // under the next key version, wrapped under the terminal's TMK.
 #include <fmt/format.h>
 
+#include "mstation/common/printable.hpp"
 #include "mstation/common/secret.hpp"
 #include "mstation/store/alert_store.hpp"
 #include "mstation/store/operator_store.hpp"
 #include "mstation/store/terminal_store.hpp"
 #include "mstation/store/working_key_store.hpp"
+#include "mstation/txn/business.hpp"
 #include "mstation/txn/handler.hpp"
 
 namespace mstation::txn {
 namespace {
 
+// A terminal whose failed sign-ons in the window reached the limit.
+bool terminal_refused(pqxx::transaction_base& tx, const std::string& tid, TimePoint now) {
+  return store::terminal_sign_on_failures(tx, tid, now - lockout_window) >= terminal_sign_on_failures_allowed;
+}
+
+// Every failed sign-on counts against the terminal too; the one that
+// reaches the limit raises an alert.
+void count_against_terminal(HandlerContext& ctx, const std::string& operator_id) {
+  store::record_terminal_sign_on_failure(ctx.tx, ctx.terminal.tid, printable(operator_id), ctx.now);
+  if (store::terminal_sign_on_failures(ctx.tx, ctx.terminal.tid, ctx.now - lockout_window) ==
+      terminal_sign_on_failures_allowed) {
+    store::raise_alert(ctx.tx, store::Severity::warning, "terminal_sign_on_locked", ctx.terminal.tid,
+                       fmt::format("terminal {} refused sign-on for {} minutes after {} failed sign-ons (last id "
+                                   "{}): a handheld trying operator ids?",
+                                   ctx.terminal.tid, lockout_window.count(), terminal_sign_on_failures_allowed,
+                                   printable(operator_id)));
+  }
+}
+
 // A wrong password: counted under the operator's row lock so that five
 // attempts spread over several instances still lock.
 nlohmann::json wrong_password(HandlerContext& ctx, const std::string& operator_id) {
+  count_against_terminal(ctx, operator_id);
   const int failures = store::record_login_failure(ctx.tx, operator_id, ctx.terminal.tid, ctx.now,
                                                    ctx.now - lockout_window);
   if (failures < lockout_failures) return reply(codes::bad_credentials);
@@ -83,11 +105,13 @@ nlohmann::json issue_working_keys(HandlerContext& ctx, const store::OperatorReco
 
 }  // namespace
 
-std::optional<PasswordVerdict> verify_sign_on_password(pqxx::transaction_base& reads, const nlohmann::json& request) {
+std::optional<PasswordVerdict> verify_sign_on_password(pqxx::transaction_base& reads, const nlohmann::json& request,
+                                                       const std::string& tid, TimePoint now) {
   const auto operator_id = string_field(request, "operator_id");
   auto password = string_field(request, "password");
   if (!operator_id || !password) return std::nullopt;
   const WipedAtExit wiped(*password);
+  if (terminal_refused(reads, tid, now)) return std::nullopt;  // no work for a terminal trying ids
   const auto op = store::find_operator(reads, *operator_id);
   if (!op || !op->enabled) {
     (void)verify_password(*password, decoy_hash());  // the same time as a real check
@@ -102,12 +126,18 @@ nlohmann::json handle_sign_on(HandlerContext& ctx) {
   if (!operator_id || !password) return reply(codes::format_error);
   const WipedAtExit wiped(*password);
 
+  if (terminal_refused(ctx.tx, ctx.terminal.tid, ctx.now)) {
+    return refusal(codes::operator_locked,
+                   fmt::format("terminal {}: {} failed sign-ons in {} minutes; wait, or ask the office",
+                               ctx.terminal.tid, terminal_sign_on_failures_allowed, lockout_window.count()));
+  }
   const auto op = store::lock_operator(ctx.tx, *operator_id);
   // Unknown, disabled, or of another 供电所: the same answer as a wrong
   // password, after the same work, so neither the code nor the time tells
   // which operator ids exist.
   if (!op || !op->enabled || op->station != ctx.terminal.station) {
     if (ctx.password == nullptr) (void)verify_password(*password, decoy_hash());  // else spent before
+    count_against_terminal(ctx, *operator_id);
     return reply(codes::bad_credentials);
   }
   if (op->locked_until && ctx.now < *op->locked_until) return reply(codes::operator_locked);

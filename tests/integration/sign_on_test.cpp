@@ -101,6 +101,22 @@ TEST_F(SignOnTest, FiveWrongPasswordsIn15MinutesLockTheOperatorAndRaiseAnAlert) 
   EXPECT_EQ(sign_on(terminal, "0042", "123456").code(), "00");
 }
 
+TEST_F(SignOnTest, TenFailedSignOnsWithUnknownIdsRefuseTheTerminalUntilTheWindowPasses) {
+  auto terminal = enroll("51010001");
+  auto other = enroll("51010002", "127.0.0.3");
+  add_operator("0042", "123456");
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(sign_on(terminal, std::to_string(9100 + i), "guess").code(), "55") << i;  // ids that do not exist
+  }
+  EXPECT_EQ(scalar("SELECT count(*) FROM mstation.alert WHERE kind = 'terminal_sign_on_locked' "
+                   "AND subject = '51010001'"),
+            1);
+  EXPECT_EQ(sign_on(terminal, "0042", "123456").code(), "56") << "refused on this handheld, the right password too";
+  EXPECT_EQ(sign_on(other, "0042", "123456", "127.0.0.3").code(), "00") << "the operator is not locked elsewhere";
+  now += 16min;
+  EXPECT_EQ(sign_on(terminal, "0042", "123456").code(), "00");
+}
+
 TEST_F(SignOnTest, WrongPasswordsSpreadOverMoreThan15MinutesDoNotLock) {
   auto terminal = enroll("51010001");
   add_operator("0042", "123456");

@@ -32,4 +32,10 @@ int record_login_failure(pqxx::transaction_base& tx, const std::string& operator
 void lock_operator_until(pqxx::transaction_base& tx, const std::string& operator_id, TimePoint until);
 void clear_login_failures(pqxx::transaction_base& tx, const std::string& operator_id);
 
+// A failed sign-on on terminal `tid` (any operator id, known or not).
+void record_terminal_sign_on_failure(pqxx::transaction_base& tx, const std::string& tid,
+                                     const std::string& operator_id, TimePoint at);
+// The terminal's failed sign-ons since `since`.
+int terminal_sign_on_failures(pqxx::transaction_base& tx, const std::string& tid, TimePoint since);
+
 }  // namespace mstation::store

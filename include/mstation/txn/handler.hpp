@@ -31,8 +31,11 @@ struct PasswordVerdict {
 };
 
 // Reads on the caller's read connection, before anything is queued: nullopt
-// when the operator is unknown (the handler then spends a decoy's time).
-std::optional<PasswordVerdict> verify_sign_on_password(pqxx::transaction_base& reads, const nlohmann::json& request);
+// when the operator is unknown (a decoy's time is spent here), and nullopt
+// with no password work at all when terminal `tid` has failed sign-on
+// terminal_sign_on_failures_allowed times in lockout_window before `now`.
+std::optional<PasswordVerdict> verify_sign_on_password(pqxx::transaction_base& reads, const nlohmann::json& request,
+                                                       const std::string& tid, TimePoint now);
 
 // Once a sign-on has been answered: its password overwritten in the parsed
 // request (which lives on with the request's record) and replaced by "***".

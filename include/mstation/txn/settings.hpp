@@ -39,5 +39,8 @@ inline constexpr std::int64_t tdea_block_limit = std::int64_t{1} << 20;
 inline constexpr int lockout_failures = 5;
 inline constexpr std::chrono::minutes lockout_window{15};
 inline constexpr std::chrono::minutes lockout_duration{15};
+// Failed sign-ons of any operator id on one terminal within lockout_window
+// before the terminal is refused sign-on with no password work (migration 009).
+inline constexpr int terminal_sign_on_failures_allowed = 10;
 
 }  // namespace mstation::txn
