@@ -1,4 +1,3 @@
-#include "mstation/txn/codes.hpp"
 #include "mstation/server/session.hpp"
 
 #include <fmt/format.h>
@@ -10,6 +9,7 @@
 #include "mstation/common/read_framed.hpp"
 #include "mstation/hhu/frame.hpp"
 #include "mstation/hhu/frame_decoder.hpp"
+#include "mstation/txn/codes.hpp"
 #include "mstation/txn/exchange_journal.hpp"
 
 namespace mstation::server {

@@ -57,11 +57,11 @@ asio::awaitable<void> TerminalServer::accept_loop() {
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
     if (ec) {
       const auto pause = backoff.after_failure(ec);
-      services_.metrics.add("mstation_accept_failures_total",
-                            {{"reason", pause.count() > 0 ? "out_of_resources" : "other"}});
+      const bool backing_off = pause.count() > 0;
+      services_.metrics.add("mstation_accept_failures_total", {{"reason", backing_off ? "out_of_resources" : "other"}});
       spdlog::warn("terminal listener: accept failed: {}{}", ec.message(),
-                   pause.count() > 0 ? fmt::format(" (accepting again in {} ms)", pause.count()) : "");
-      if (pause.count() > 0) co_await pause_accepting(pause);
+                   backing_off ? fmt::format(" (accepting again in {} ms)", pause.count()) : "");
+      if (backing_off) co_await pause_accepting(pause);
       continue;
     }
     backoff.succeeded();

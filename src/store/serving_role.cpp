@@ -13,11 +13,14 @@ constexpr const char* see_docs = "connect the daemon as a login that is only a m
 // Every role the session could act as: the login itself and every role it
 // may SET ROLE to (a superuser login reaches them all). A connection string's
 // `options=-c role=...` changes current_user, not what the login can become.
-constexpr const char* reachable_sql = R"(
+constexpr const char* reachable_roles = R"(
 WITH reachable AS (
   SELECT r.oid, r.rolname, r.rolsuper, r.rolcreaterole
     FROM pg_roles r
-   WHERE pg_has_role(session_user, r.oid, 'MEMBER') OR r.rolname = current_user)
+   WHERE pg_has_role(session_user, r.oid, 'MEMBER') OR r.rolname = current_user))";
+
+// What the reachable roles are and may (run after reachable_roles).
+constexpr const char* reachable_sql = R"(
 SELECT session_user::text, current_user::text,
        (SELECT rolsuper FROM pg_roles WHERE rolname = session_user),
        (SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM reachable WHERE rolsuper),
@@ -38,9 +41,6 @@ SELECT session_user::text, current_user::text,
 // change, as "table (UPDATE, DELETE)"; a column-level UPDATE counts too, and
 // TRIGGER (a trigger of its own could rewrite rows as they are inserted).
 constexpr const char* journal_writes_sql = R"(
-WITH reachable AS (
-  SELECT r.oid FROM pg_roles r
-   WHERE pg_has_role(session_user, r.oid, 'MEMBER') OR r.rolname = current_user)
 SELECT string_agg(format('%s (%s)', c.relname, privs), ', ' ORDER BY c.relname)
   FROM pg_class c
   CROSS JOIN LATERAL (
@@ -61,7 +61,7 @@ std::string acting(const std::string& login, const std::string& role) {
 }  // namespace
 
 std::optional<std::string> serving_role_problem(pqxx::transaction_base& tx) {
-  const auto r = tx.exec1(reachable_sql);
+  const auto r = tx.exec1(std::string(reachable_roles) + reachable_sql);
   const auto login = r[0].as<std::string>();
   const auto who = acting(login, r[1].as<std::string>());
   if (r[2].as<bool>()) return fmt::format("{} is a superuser: {}", who, see_docs);
@@ -90,7 +90,7 @@ std::optional<std::string> serving_role_problem(pqxx::transaction_base& tx) {
   if (!r[10].is_null()) {
     return fmt::format("{} may CREATE in schema {}: {}", who, r[10].as<std::string>(), see_docs);
   }
-  const auto writes = tx.exec1(journal_writes_sql)[0];
+  const auto writes = tx.exec1(std::string(reachable_roles) + journal_writes_sql)[0];
   if (!writes.is_null()) {
     return fmt::format("{} can change the journal: {}; the daemon may only INSERT and SELECT: {}", who,
                        writes.as<std::string>(), see_docs);
