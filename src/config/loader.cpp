@@ -71,6 +71,7 @@ void read_terminal_listener(ObjectReader& root, Config& c) {
   s->optional("max_request_bytes", t.max_request_bytes, in_range(53, 65535));
   s->optional("max_connections", t.max_connections, in_range(1, 1'000'000));
   s->optional("max_connections_per_ip", t.max_connections_per_ip, in_range(1, 10'000));
+  s->optional("pre_mac_journal_per_minute", t.pre_mac_journal_per_minute, in_range(1, 1'000'000));
   s->reject_unknown_keys();
 }
 
@@ -136,6 +137,7 @@ void read_saf(ObjectReader& root, Config& c) {
   s->optional("max_attempts", c.saf.max_attempts, in_range(1, 100'000));
   s->optional("max_backoff_s", c.saf.max_backoff_s, in_range(1, 86400));
   s->optional("alert_after_s", c.saf.alert_after_s, in_range(1, 7 * 86400));
+  s->optional("concurrency", c.saf.concurrency, in_range(1, 64));
   s->reject_unknown_keys();
 }
 

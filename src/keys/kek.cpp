@@ -149,7 +149,7 @@ Bytes KekRing::seal(std::span<const std::uint8_t> secret, std::string_view conte
 SecretBytes KekRing::open(std::span<const std::uint8_t> sealed, const std::string& kek_id,
                           std::string_view context) const {
   const auto it = keys_.find(kek_id);
-  if (it == keys_.end()) throw std::runtime_error("a stored key was sealed under KEK " + kek_id + ", which is not loaded");
+  if (it == keys_.end()) throw KekNotLoaded(kek_id);
   if (sealed.size() < 1 + nonce_size + tag_size || sealed[0] != sealed_format) {
     throw std::runtime_error("a stored key (" + std::string(context) + ") is not in the sealed format");
   }

@@ -17,13 +17,13 @@
 namespace mstation::server {
 namespace {
 
-keys::KekRing load_kek_after_self_test(const config::Config& config) {
+std::unique_ptr<keys::KekSource> load_kek_after_self_test(const config::Config& config) {
   std::string failure;
   if (!hhu::self_test(failure)) {
     throw std::runtime_error("refusing to start: the terminal ciphers fail their self-test in this OpenSSL (" + failure +
                              "); DES-EDE3 and AES-128 are required");
   }
-  return keys::KekRing::load(config.keys.kek_file);
+  return std::make_unique<keys::KekSource>(config.keys.kek_file);
 }
 
 Allowlist load_allowlist(const config::Config& config) {
@@ -48,6 +48,8 @@ void describe_server_metrics(admin::Metrics& m) {
   m.describe("mstation_frames_total", T::counter, "Frames answered, by TXN and response code");
   m.describe("mstation_frames_unanswered_total", T::counter,
              "Connections closed without an answer, by reason (bad_header, timeout, closed, not_answered)");
+  m.describe("mstation_frames_unjournaled_total", T::counter,
+             "Frames failing before their MAC past the per-address limit: closed, counted, not journaled");
   m.describe("mstation_request_seconds", T::histogram, "From accept to answer sent",
              {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30});
   m.describe("mstation_journal_batch_size", T::histogram, "Operations per group commit",
@@ -106,6 +108,7 @@ Daemon::Daemon(config::Config config, Options options)
   describe_checkpoint_metrics(metrics_);
   describe_partition_metrics(metrics_);
   describe_recon_metrics(metrics_);
+  describe_kek_metrics(metrics_);
   allowlist_ = std::make_unique<AllowlistHolder>(load_allowlist(config_));
   metrics_.set("mstation_allowlist_entries", {}, static_cast<double>(allowlist_->current()->size()));
   pool_ = std::make_unique<DbPool>(config_.database.conninfo, static_cast<std::size_t>(config_.database.pool_size),
@@ -133,7 +136,9 @@ Daemon::Daemon(config::Config config, Options options)
   nightly_ = std::make_unique<NightlyReconciler>(io_, config_, metrics_, options_.clock);
   checkpoints_ = std::make_unique<CheckpointWriter>(io_, config_, *pool_, metrics_);
   partitions_ = std::make_unique<PartitionWatch>(io_, *pool_, metrics_, options_.clock);
-  processor_ = std::make_unique<txn::RequestProcessor>(settings, kek_);
+  processor_ = std::make_unique<txn::RequestProcessor>(settings, *kek_);
+  kek_watch_ = std::make_unique<KekWatch>(io_, *kek_, metrics_);
+  pre_mac_alerts_ = std::make_unique<PreMacAlerts>(io_, *pool_, processor_->pre_mac_limiter());
   const auto limits = std::make_shared<ConnectionLimits>(
       static_cast<std::size_t>(config_.terminal_listener.max_connections),
       static_cast<std::size_t>(config_.terminal_listener.max_connections_per_ip));
@@ -158,6 +163,8 @@ int Daemon::run() {
   nightly_->start();
   checkpoints_->start();
   partitions_->start();
+  kek_watch_->start();
+  pre_mac_alerts_->start();
   if (options_.handle_signals) watch_signals();
   start_watchdog();
   spdlog::info("listening for terminals on {}:{}", terminal_endpoint().address().to_string(), terminal_endpoint().port());
@@ -238,12 +245,15 @@ void Daemon::finish() {
   nightly_->stop();
   checkpoints_->stop();
   partitions_->stop();
+  kek_watch_->stop();
+  pre_mac_alerts_->stop();
   admin_->stop();
   io_.stop();
 }
 
-// SIGHUP: the allow-list and the log level, each replaced whole or not at all.
+// SIGHUP: the allow-list, the log level and the KEK ring, each replaced whole or not at all.
 void Daemon::reload() {
+  kek_watch_->reload(true);
   auto reloaded = config::load_file(config_.source);
   if (reloaded.config) {
     if (auto level = parse_log_level(reloaded.config->log.level)) spdlog::set_level(*level);

@@ -14,22 +14,22 @@ namespace mstation::server {
 namespace {
 
 constexpr std::chrono::seconds poll_interval{1};
-// One at a time: each entry's lease covers its own exchange only.
+// One at a time per loop: each entry's lease covers its own exchange only.
 constexpr int claim_batch = 1;
 constexpr int abandoned_batch = 16;
 
-asio::awaitable<void> worker_loop(SafWorker* worker) {
+asio::awaitable<void> worker_loop(SafWorker* worker, int index) {
   while (!worker->stopping()) {
     int tried = 0;
     try {
-      tried = co_await worker->pass();
+      tried = co_await worker->pass(index);
     } catch (const std::exception& e) {
       spdlog::warn("saf worker: {}", e.what());  // the database is down: try again next turn
     }
     if (tried == claim_batch) continue;  // more may be due
-    worker->timer().expires_after(poll_interval);
+    worker->timer(index).expires_after(poll_interval);
     boost::system::error_code ec;
-    co_await worker->timer().async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await worker->timer(index).async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
 }
 
@@ -63,23 +63,27 @@ SafWorker::SafWorker(asio::io_context& io, const config::Config& config, txn::Se
              std::chrono::ceil<std::chrono::seconds>(std::chrono::milliseconds(config.sg186.exchange_timeout_ms))),
       limits_{config.saf.max_attempts, std::chrono::seconds(config.saf.max_backoff_s),
               std::chrono::seconds(config.saf.alert_after_s)},
+      concurrency_(config.saf.concurrency),
       abandoned_after_(txn::no_original_alive_after(config)),
       settings_(std::move(settings)),
       link_(link),
       pool_(pool),
       writes_(writes),
-      metrics_(metrics),
-      timer_(io) {}
+      metrics_(metrics) {
+  for (int i = 0; i < concurrency_; ++i) timers_.push_back(std::make_unique<asio::steady_timer>(io));
+}
 
-void SafWorker::start() { asio::co_spawn(io_, worker_loop(this), LogCoroutineFailure("saf worker")); }
+void SafWorker::start() {
+  for (int i = 0; i < concurrency_; ++i) asio::co_spawn(io_, worker_loop(this, i), LogCoroutineFailure("saf worker"));
+}
 
 void SafWorker::stop() {
   stopping_ = true;
-  timer_.cancel();
+  for (auto& t : timers_) t->cancel();
 }
 
-asio::awaitable<int> SafWorker::pass() {
-  co_await settle_abandoned();
+asio::awaitable<int> SafWorker::pass(int worker) {
+  if (worker == 0) co_await settle_abandoned();
   auto due = co_await pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto claimed = store::claim_saf(tx, instance_, lease_, claim_batch);
@@ -91,7 +95,7 @@ asio::awaitable<int> SafWorker::pass() {
     if (stopping_) break;
     co_await attempt(std::move(entry));
   }
-  co_await publish_backlog();
+  if (worker == 0) co_await publish_backlog();
   co_return tried;
 }
 

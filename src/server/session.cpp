@@ -99,6 +99,11 @@ asio::awaitable<void> journal_unanswered(Services& s, txn::Exchange exchange, Re
   spdlog::info("peer={} exchange={} closed without answer: {} ({} bytes received)", exchange.peer, exchange.id,
                read.why, read.bytes.size());
   if (read.bytes.empty()) co_return;
+  // Bytes that never made a frame: unauthenticated (a frame the pipeline did not answer was limited there).
+  if (read.metric_reason != "not_answered" && !s.processor.pre_mac_limiter().admit(exchange.peer, Clock::now())) {
+    s.metrics.add("mstation_frames_unjournaled_total", {{"reason", "pre_mac_limit"}});
+    co_return;
+  }
   try {
     co_await s.pool.run([&](pqxx::connection&) {
       return txn::journal_unanswered_bytes(s.lanes.for_terminal(hhu::peek_tid(read.bytes)), exchange, read.bytes,
@@ -153,6 +158,8 @@ asio::awaitable<void> serve_terminal(asio::ip::tcp::socket socket, Services serv
   }
   if (outcome.action == Outcome::Action::respond) {
     co_await send(socket, services, outcome.response);
+  } else if (outcome.over_pre_mac_limit) {
+    services.metrics.add("mstation_frames_unjournaled_total", {{"reason", "pre_mac_limit"}});
   } else if (!outcome.journaled) {
     // Every received byte sequence is journaled, answered or not (best effort:
     // the database may be the reason there is no answer).

@@ -261,10 +261,27 @@ Outcome with_in_flight(Outcome o, std::shared_ptr<InFlight> f) {
   return o;
 }
 
+// Checks that fail before the MAC is verified: anyone who can connect can cause them.
+bool before_mac(const std::string& code) {
+  return code == codes::bad_mac.code || code == codes::bad_key_version.code || code == codes::bad_terminal.code ||
+         code == codes::unsupported.code;
+}
+
+Outcome over_pre_mac_limit(const std::string& why) {
+  Outcome o;
+  o.action = Outcome::Action::close;
+  o.reason = why + " (over this address's pre-MAC limit: counted, not journaled)";
+  o.over_pre_mac_limit = true;
+  return o;
+}
+
 }  // namespace
 
-RequestProcessor::RequestProcessor(Settings settings, const keys::KekRing& kek, Now now)
-    : settings_(std::move(settings)), kek_(kek), now_(std::move(now)) {}
+RequestProcessor::RequestProcessor(Settings settings, keys::KekSource& kek, Now now)
+    : settings_(std::move(settings)),
+      kek_(kek),
+      now_(std::move(now)),
+      limiter_(settings_.pre_mac_journal_per_minute, std::chrono::seconds(60)) {}
 
 Outcome RequestProcessor::process(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
                                   std::span<const std::uint8_t> raw) const {
@@ -280,6 +297,7 @@ Outcome RequestProcessor::run(pqxx::connection& reads, journal::Committer& write
                               std::span<const std::uint8_t> raw, bool take_over_original) const {
   auto parsed = hhu::parse_frame(raw);
   if (auto* why = std::get_if<std::string>(&parsed)) {
+    if (!limiter_.admit(exchange.peer, now_())) return over_pre_mac_limit(*why);
     Outcome o;
     o.action = Outcome::Action::close;
     o.reason = *why;
@@ -287,12 +305,12 @@ Outcome RequestProcessor::run(pqxx::connection& reads, journal::Committer& write
     return o;
   }
   const auto& frame = std::get<hhu::Frame>(parsed);
-  const Run r{settings_, kek_, reads, writes};
+  auto ring = kek_.current();
   auto f = std::make_shared<InFlight>();
   std::optional<Outcome> refused;
-  {
+  const auto check = [&] {
     pqxx::nontransaction tx(reads);  // one query: no BEGIN, no COMMIT
-    auto checked = check_frame(tx, {exchange, frame, now_(), take_over_original}, settings_, kek_);
+    auto checked = check_frame(tx, {exchange, frame, now_(), take_over_original}, settings_, *ring);
     if (auto* answer = std::get_if<Outcome>(&checked)) {
       refused = std::move(*answer);
     } else {
@@ -302,8 +320,21 @@ Outcome RequestProcessor::run(pqxx::connection& reads, journal::Committer& write
         f->password = verify_sign_on_password(tx, *f->checked.request, frame.header.tid, now_());
       }
     }
+  };
+  try {
+    check();
+  } catch (const keys::KekNotLoaded& e) {
+    // A rotation re-sealed the keys before this daemon saw the new KEK file.
+    ring = kek_.ring_with(e.kek_id());
+    if (!ring->has(e.kek_id())) throw;
+    f = std::make_shared<InFlight>();
+    check();  // reads only: safe to run again
   }
-  if (refused) return journal_refusal(writes, exchange, frame, std::move(*refused));
+  if (refused) {
+    if (before_mac(refused->code) && !limiter_.admit(exchange.peer, now_())) return over_pre_mac_limit(refused->reason);
+    return journal_refusal(writes, exchange, frame, std::move(*refused));
+  }
+  const Run r{settings_, *ring, reads, writes};
   if (f->checked.taking_over) return with_in_flight(txn::take_over(r, *f), f);
   auto o = commit_deciding(r, f->checked, true,
                            [&](pqxx::transaction_base& tx, std::vector<Entry>& journal) { return decide(r, *f, tx, journal); });
@@ -315,7 +346,8 @@ Outcome RequestProcessor::run(pqxx::connection& reads, journal::Committer& write
 Outcome RequestProcessor::resume(pqxx::connection& reads, journal::Committer& writes, const Outcome& asked,
                                  const sg186::ExchangeResult& result) const {
   auto f = std::const_pointer_cast<InFlight>(asked.in_flight);
-  const Run r{settings_, kek_, reads, writes};
+  const auto ring = kek_.current();
+  const Run r{settings_, *ring, reads, writes};
   std::vector<Entry> sg186_rows;
   journal_sg186_result(sg186_rows, Sg186Context{f->checked.exchange.id, settings_.sg186_peer}, f->asked.bytes, result);
   return with_in_flight(finish(r, *f, sg186_rows, result, f->checked.note()), f);

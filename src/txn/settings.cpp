@@ -18,6 +18,7 @@ Settings Settings::from(const config::Config& c) {
   s.sg186_exchange_timeout = std::chrono::milliseconds(c.sg186.exchange_timeout_ms);
   s.max_payment_fen = c.limits.max_payment_fen;
   s.max_cash_in_transit_fen = c.limits.max_cash_in_transit_fen;
+  s.pre_mac_journal_per_minute = static_cast<std::uint32_t>(c.terminal_listener.pre_mac_journal_per_minute);
   if (c.tariffs_file) {
     auto loaded = tariff::TariffBook::load(c.tariffs_file->string());
     if (auto* problem = std::get_if<std::string>(&loaded)) throw std::runtime_error("tariffs_file: " + *problem);

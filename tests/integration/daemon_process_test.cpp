@@ -143,5 +143,26 @@ TEST_F(DaemonProcessTest, RefusesToStartWithABadAllowList) {
   EXPECT_NE(r.out.find("line 1: '127.0.0.2/40'"), std::string::npos) << r.out << r.err;
 }
 
+TEST_F(DaemonProcessTest, KeysRotateKekWhileServingLeavesEveryTerminalAnswered) {
+  const std::uint16_t port = serve();
+  ASSERT_NE(port, 0);
+  auto before = enroll("51010001", "127.0.0.2");
+  const auto talk = [&](hhu::TerminalClient& t, std::uint16_t txn, const nlohmann::json& body) {
+    const auto answer = exchange_bytes("127.0.0.2", port, t.request(txn, body, Clock::now()));
+    return answer.empty() ? std::string("no answer") : t.open(answer).code();
+  };
+  ASSERT_EQ(talk(before, txns::sign_on, {{"operator_id", "0042"}, {"password", "123456"}}), "00");
+  const auto r = cli({"keys", "rotate-kek", "--reason", "yearly rotation"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Its working keys are re-sealed under a KEK the daemon did not load at start.
+  EXPECT_EQ(talk(before, txns::echo, nlohmann::json::object()), "00") << daemon->output();
+  // A terminal enrolled after the rotation (its master key under the new KEK) signs on too.
+  auto after = enroll("51010002", "127.0.0.2");
+  EXPECT_EQ(talk(after, txns::sign_on, {{"operator_id", "0042"}, {"password", "123456"}}), "00");
+  EXPECT_TRUE(daemon->wait_for_line("KEK ring reloaded", 10s)) << daemon->output();
+  daemon->signal(SIGTERM);
+  EXPECT_EQ(daemon->wait(30s), 0);
+}
+
 }  // namespace
 }  // namespace mstation::test

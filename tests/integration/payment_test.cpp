@@ -227,5 +227,27 @@ TEST_F(PaymentTest, AReversalInDoubtIsResentUnderItsSerialUntilAnswered) {
   EXPECT_EQ(text("SELECT state FROM mstation.business_txn WHERE txn = '0204'"), "reversed");
 }
 
+TEST_F(PaymentTest, TheReversalQueueSendsSeveralEntriesAtOnce) {
+  overrides["saf"]["concurrency"] = 4;
+  overrides["sg186"] = {{"exchange_timeout_ms", 3000}};
+  start_with_sim({"--fault", "close_after_commit=1"});
+  auto t = signed_on();
+  const auto& c = customer(owes_nothing);
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 6; ++i) {
+    const auto r = over_socket(t, prepayment, {{"customer_no", c.cons_no}, {"amount_fen", 100 + i}});
+    ASSERT_EQ(r.code(), "98") << r.body.dump();
+    ids.push_back(r.body["txn_id"].get<std::int64_t>());
+  }
+  sim->control({"--clear", "hang=1"});
+  // A hung exchange holds its entry's lease: four leases held at once are four entries being sent at once.
+  EXPECT_TRUE(eventually(
+      [&] { return scalar("SELECT count(*) FROM mstation.saf_entry WHERE claimed_until > now()") == 4; }, 30s));
+  EXPECT_LE(scalar("SELECT count(*) FROM mstation.saf_entry WHERE claimed_until > now()"), 4);
+  sim->control({"--clear"});
+  for (const auto id : ids) EXPECT_TRUE(reaches(id, "reversed")) << id;
+  EXPECT_EQ(net_charged(c.cons_no), 0);
+}
+
 }  // namespace
 }  // namespace mstation::test

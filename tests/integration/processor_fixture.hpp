@@ -7,7 +7,7 @@
 
 #include "mstation/hhu/terminal_client.hpp"
 #include "mstation/journal/committer.hpp"
-#include "mstation/keys/kek.hpp"
+#include "mstation/keys/kek_source.hpp"
 #include "mstation/common/password.hpp"
 #include "mstation/store/migration.hpp"
 #include "mstation/store/operator_store.hpp"
@@ -19,9 +19,9 @@
 
 namespace mstation::test {
 
-inline keys::KekRing make_kek(const TempDir& dir) {
+inline std::filesystem::path make_kek_file(const TempDir& dir) {
   keys::KekRing::create_file(dir.path() / "kek.key");
-  return keys::KekRing::load(dir.path() / "kek.key");
+  return dir.path() / "kek.key";
 }
 
 class ProcessorTest : public ::testing::Test {
@@ -91,10 +91,12 @@ class ProcessorTest : public ::testing::Test {
   pqxx::connection db{database.conninfo()};           // the superuser: enrolling, inspecting, tampering
   pqxx::connection app{database.daemon_conninfo()};   // the daemon's role: every request runs as it
   TempDir dir;
-  keys::KekRing kek = make_kek(dir);
+  keys::KekSource kek_source{make_kek_file(dir)};
+  const std::shared_ptr<const keys::KekRing> kek_ring = kek_source.current();
+  const keys::KekRing& kek = *kek_ring;  // the ring the terminals are enrolled under
   TimePoint now = *from_china_time({2026, 11, 28, 10, 30, 15});
   txn::Settings settings;
-  txn::RequestProcessor processor{settings, kek, [this] { return now; }};
+  txn::RequestProcessor processor{settings, kek_source, [this] { return now; }};
   journal::DirectCommitter committer{app, "test"};
   std::int64_t exchange_id = 0;
 };

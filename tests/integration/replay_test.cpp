@@ -94,7 +94,7 @@ TEST_F(ReplayTest, RetransmissionIsAnsweredAfterARestartByAnotherInstance) {
   pqxx::connection other_connection(database.daemon_conninfo());
   txn::Settings other_settings;
   other_settings.instance = "ms2";
-  txn::RequestProcessor other(other_settings, kek, [this] { return now; });
+  txn::RequestProcessor other(other_settings, kek_source, [this] { return now; });
   journal::DirectCommitter other_committer(other_connection, "ms2");
   const auto again = other.process(other_connection, other_committer, {1, "127.0.0.2"}, request);
   EXPECT_EQ(again.response, first.response);
@@ -439,6 +439,34 @@ TEST_F(ReplayTest, ConcurrentCopiesOfOneRequestExecuteItOnce) {
     terminal.open(outcomes[0].action == Action::respond ? outcomes[0].response : outcomes[1].response);
   }
   EXPECT_EQ(scalar("SELECT key_version FROM mstation.terminal"), 10);
+}
+
+TEST_F(ReplayTest, PastItsLimitAnAddressFramesFailingBeforeTheMacAreCountedNotJournaledWhileAuthenticOnesPass) {
+  auto terminal = signed_on_terminal();
+  txn::Settings limited_settings;
+  limited_settings.pre_mac_journal_per_minute = 3;
+  txn::RequestProcessor limited(limited_settings, kek_source, [this] { return now; });
+  const auto via = [&](const Bytes& frame, const std::string& peer) {
+    return limited.process(app, committer, {++exchange_id, peer}, frame);
+  };
+  const Bytes good = terminal.request(txns::echo, nlohmann::json::object(), now);
+  const Bytes bad = flip(good, good.size() - 1);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(via(bad, "127.0.0.2").code, "A0");
+  const auto journaled = scalar("SELECT count(*) FROM mstation.journal");
+  const auto over = via(bad, "127.0.0.2");
+  EXPECT_EQ(over.action, txn::Outcome::Action::close);
+  EXPECT_TRUE(over.over_pre_mac_limit);
+  EXPECT_TRUE(over.response.empty());
+  EXPECT_TRUE(via(Bytes{0x00, 0x03, 0x01, 0x02, 0x03}, "127.0.0.2").over_pre_mac_limit);  // bytes that are no frame
+  EXPECT_EQ(scalar("SELECT count(*) FROM mstation.journal"), journaled);
+  EXPECT_EQ(via(bad, "127.0.0.3").code, "A3");  // another address has its own count
+  EXPECT_EQ(via(good, "127.0.0.2").code, "00");  // a frame whose MAC verifies is never limited
+  const auto suppressed = limited.pre_mac_limiter().take_suppressed();
+  ASSERT_EQ(suppressed.size(), 1u);
+  EXPECT_EQ(suppressed[0].address, "127.0.0.2");
+  EXPECT_EQ(suppressed[0].frames, 2u);
+  now += std::chrono::seconds(61);
+  EXPECT_EQ(via(flip(good, 20), "127.0.0.2").code, "A0");  // a new minute: journaled again
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ struct TerminalListener {
   int max_request_bytes = 8192;
   int max_connections = 20000;
   int max_connections_per_ip = 4;
+  int pre_mac_journal_per_minute = 30;  // per address: frames failing before the MAC journaled, then only counted
 };
 
 struct AdminListener {
@@ -73,6 +74,7 @@ struct Saf {
   int max_attempts = 50;
   int max_backoff_s = 300;
   int alert_after_s = 3600;
+  int concurrency = 4;  // entries sent at once by each instance
 };
 
 struct Reconcile {

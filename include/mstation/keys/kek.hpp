@@ -22,6 +22,18 @@
 
 namespace mstation::keys {
 
+// A stored key names a KEK the ring does not hold (a rotation the ring has
+// not caught up with, or a KEK file lost).
+class KekNotLoaded : public std::runtime_error {
+ public:
+  explicit KekNotLoaded(const std::string& kek_id)
+      : std::runtime_error("a stored key was sealed under KEK " + kek_id + ", which is not loaded"), kek_id_(kek_id) {}
+  const std::string& kek_id() const { return kek_id_; }
+
+ private:
+  std::string kek_id_;
+};
+
 class KekRing {
  public:
   // Throws std::runtime_error naming the file and the problem (missing, mode, content).
@@ -35,7 +47,7 @@ class KekRing {
 
   // context names what is sealed, e.g. "tmk:51010001".
   Bytes seal(std::span<const std::uint8_t> secret, std::string_view context) const;
-  // Throws if the KEK is unknown or the sealed bytes were altered or moved.
+  // Throws KekNotLoaded if the KEK is unknown, std::runtime_error if the sealed bytes were altered or moved.
   SecretBytes open(std::span<const std::uint8_t> sealed, const std::string& kek_id, std::string_view context) const;
 
   // For rotation: a ring whose current key is a new one, the others still loaded.

@@ -20,8 +20,10 @@
 #include "mstation/common/asio.hpp"
 #include "mstation/config/config.hpp"
 #include "mstation/journal/writer_lanes.hpp"
-#include "mstation/keys/kek.hpp"
+#include "mstation/keys/kek_source.hpp"
 #include "mstation/server/checkpoint_writer.hpp"
+#include "mstation/server/kek_watch.hpp"
+#include "mstation/server/pre_mac_alerts.hpp"
 #include "mstation/server/partition_watch.hpp"
 #include "mstation/server/db_pool.hpp"
 #include "mstation/server/nightly_reconciler.hpp"
@@ -65,7 +67,7 @@ class Daemon {
 
   config::Config config_;
   Options options_;
-  keys::KekRing kek_;
+  std::unique_ptr<keys::KekSource> kek_;
   admin::Metrics metrics_;
   asio::io_context io_;
   asio::signal_set signals_;
@@ -80,6 +82,8 @@ class Daemon {
   std::unique_ptr<PartitionWatch> partitions_;
   std::unique_ptr<NightlyReconciler> nightly_;
   std::unique_ptr<txn::RequestProcessor> processor_;
+  std::unique_ptr<KekWatch> kek_watch_;
+  std::unique_ptr<PreMacAlerts> pre_mac_alerts_;
   std::unique_ptr<TerminalServer> terminals_;
   std::unique_ptr<admin::AdminServer> admin_;
   std::atomic<bool> draining_{false};

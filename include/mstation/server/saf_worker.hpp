@@ -1,12 +1,18 @@
 #pragma once
-// The store-and-forward worker (design.md §2), one in every instance: claims
-// due entries of mstation.saf_entry with a lease (FOR UPDATE SKIP LOCKED, no
-// lock held across the exchange), resends each one's exact bytes through the
+// The store-and-forward worker (design.md §2), one in every instance, running
+// saf.concurrency loops at once (default 4) so that a backlog after an SG186
+// outage drains within the same-day reversal window. Each loop claims
+// one due entry of mstation.saf_entry at a time with a lease (FOR UPDATE SKIP
+// LOCKED, no lock held across the exchange) — the same claim that keeps
+// several instances apart keeps the loops apart — resends its exact bytes through the
 // SG186 link, and records the outcome (saf/saf_outcome). Entries of a dead
-// instance come back when their lease expires. It also settles business
-// records a dead process left pending (txn::settle_abandoned). /metrics:
-// mstation_saf_*.
+// instance come back when their lease expires. Loop 0 also settles business
+// records a dead process left pending (txn::settle_abandoned) and publishes
+// the backlog. /metrics: mstation_saf_*.
+#include <atomic>
 #include <chrono>
+#include <memory>
+#include <vector>
 
 #include "mstation/admin/metrics.hpp"
 #include "mstation/common/asio.hpp"
@@ -27,9 +33,11 @@ class SafWorker {
   void start();
   void stop();
 
-  // One pass: claim what is due, send it, record the outcomes. Returns how many entries were tried.
-  asio::awaitable<int> pass();
-  asio::steady_timer& timer() { return timer_; }
+  // One pass of loop `worker`: claim what is due, send it, record the
+  // outcome. Returns how many entries were tried.
+  asio::awaitable<int> pass(int worker);
+  int concurrency() const { return concurrency_; }
+  asio::steady_timer& timer(int worker) { return *timers_[static_cast<std::size_t>(worker)]; }
   bool stopping() const { return stopping_; }
 
  private:
@@ -41,14 +49,15 @@ class SafWorker {
   std::string instance_;
   std::chrono::seconds lease_;
   saf::Limits limits_;
+  int concurrency_;
   std::chrono::seconds abandoned_after_;
   txn::Settings settings_;
   Sg186Link& link_;
   DbPool& pool_;
   journal::Committer& writes_;
   admin::Metrics& metrics_;
-  asio::steady_timer timer_;
-  bool stopping_ = false;
+  std::vector<std::unique_ptr<asio::steady_timer>> timers_;
+  std::atomic<bool> stopping_{false};
 };
 
 void describe_saf_metrics(admin::Metrics& metrics);

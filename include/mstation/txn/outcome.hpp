@@ -43,6 +43,7 @@ struct Outcome {
   std::string txn;
   bool retransmission = false;
   bool journaled = false;  // for close: the received bytes are already in the journal
+  bool over_pre_mac_limit = false;  // close: failed before its MAC past the address's limit, counted not journaled
 
   // Decrypted messages with secrets masked (null when there were none).
   nlohmann::json request_clear;

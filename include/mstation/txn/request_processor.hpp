@@ -29,9 +29,10 @@
 
 #include "mstation/common/china_time.hpp"
 #include "mstation/journal/committer.hpp"
-#include "mstation/keys/kek.hpp"
+#include "mstation/keys/kek_source.hpp"
 #include "mstation/sg186/client.hpp"
 #include "mstation/txn/outcome.hpp"
+#include "mstation/txn/pre_mac_limiter.hpp"
 #include "mstation/txn/settings.hpp"
 
 namespace mstation::txn {
@@ -40,7 +41,9 @@ class RequestProcessor {
  public:
   using Now = std::function<TimePoint()>;
 
-  RequestProcessor(Settings settings, const keys::KekRing& kek, Now now = [] { return Clock::now(); });
+  // `kek`: the ring in force is taken per frame; a stored key under a KEK
+  // the ring lacks makes it read the KEK files again (keys/kek_source.hpp).
+  RequestProcessor(Settings settings, keys::KekSource& kek, Now now = [] { return Clock::now(); });
 
   Outcome process(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
                   std::span<const std::uint8_t> raw) const;
@@ -57,13 +60,18 @@ class RequestProcessor {
   Outcome resume(pqxx::connection& reads, journal::Committer& writes, const Outcome& asked,
                  const sg186::ExchangeResult& result) const;
 
+  // Frames failing before their MAC, per address (pre_mac_limiter.hpp): the
+  // session asks it too, for bytes that never made a frame.
+  PreMacLimiter& pre_mac_limiter() const { return limiter_; }
+
  private:
   Outcome run(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
               std::span<const std::uint8_t> raw, bool take_over) const;
 
   Settings settings_;
-  const keys::KekRing& kek_;
+  keys::KekSource& kek_;
   Now now_;
+  mutable PreMacLimiter limiter_;
 };
 
 }  // namespace mstation::txn

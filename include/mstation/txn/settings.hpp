@@ -22,6 +22,7 @@ struct Settings {
   std::int64_t max_payment_fen = 5'000'000;
   std::int64_t max_cash_in_transit_fen = 20'000'000;
   std::shared_ptr<const tariff::TariffBook> tariffs;  // for BILL_ESTIMATE; null: no tariffs file
+  std::uint32_t pre_mac_journal_per_minute = 30;       // pre_mac_limiter.hpp
 
   // Throws std::runtime_error if the tariffs file cannot be read.
 

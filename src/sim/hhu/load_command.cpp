@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,8 @@
 #include "latency_histogram.hpp"
 #include "load_fleet.hpp"
 #include "mstation/common/asio.hpp"
+#include "mstation/common/hex.hpp"
+#include "mstation/common/sha256.hpp"
 #include "requests.hpp"
 
 namespace mstation::hhu_sim {
@@ -33,10 +36,29 @@ struct Charge {
   std::int64_t amount_fen = 0;
 };
 
+// The first 8 bytes of an answer's SHA-256, for --told: retransmissions of
+// one request must all get the same bytes.
+std::string digest_of_answer(const Bytes& answer) {
+  const auto d = sha256(std::span<const std::uint8_t>(answer));
+  return to_hex(std::span<const std::uint8_t>(d.data(), 8));
+}
+
+// What the terminal learned from one answer: its code, and whether it is final.
+struct Heard {
+  std::string code = "no_answer";
+  bool secured = false;
+  nlohmann::json body;
+};
+
 class LoadRun {
  public:
   LoadRun(const LoadOptions& o, Fleet& fleet)
-      : o_(o), fleet_(fleet), remote_(asio::ip::make_address(o.server_host), o.server_port) {
+      : o_(o), fleet_(fleet) {
+    for (const auto& [host, port] : o.servers) remotes_.emplace_back(asio::ip::make_address(host), port);
+    if (!o.told_file.empty()) {
+      told_.open(o.told_file, std::ios::app);
+      if (!told_) throw std::runtime_error("cannot write --told file " + o.told_file);
+    }
     for (const auto& [kind, weight] : o.mix) {
       total_weight_ += weight;
       cumulative_.emplace_back(total_weight_, kind);
@@ -48,11 +70,18 @@ class LoadRun {
   nlohmann::json summary() const;
 
  private:
-  asio::awaitable<Bytes> exchange(std::string ip, Bytes request);
-  asio::awaitable<void> sign_on(LoadTerminal& t);
+  asio::awaitable<Bytes> exchange(std::string ip, Bytes request, std::size_t server);
+  // Sends `request` until it is answered or --retransmit is spent, then the
+  // --duplicates extra copies; every answer's digest goes to `answers`.
+  asio::awaitable<Heard> deliver(LoadTerminal& t, std::size_t index, const Bytes& request, std::mt19937_64& rng,
+                                 int& sends, std::vector<std::string>& answers);
+  Heard hear(LoadTerminal& t, const Bytes& answer);
+  void write_told(const LoadTerminal& t, std::uint32_t seq, const std::string& kind, const Step& step,
+                  const Heard& heard, int sends, const std::vector<std::string>& answers);
+  asio::awaitable<void> sign_on(LoadTerminal& t, std::size_t index);
   asio::awaitable<void> drive(std::size_t index);
-  asio::awaitable<void> one_request(LoadTerminal& t, std::optional<Charge>& last, std::mt19937_64& rng,
-                                    Steady::time_point due);
+  asio::awaitable<void> one_request(LoadTerminal& t, std::size_t index, std::optional<Charge>& last,
+                                    std::mt19937_64& rng, Steady::time_point due);
   asio::awaitable<void> progress();
   std::string pick_kind(std::mt19937_64& rng) const;
   Step step_for(const std::string& kind, const std::optional<Charge>& last, std::mt19937_64& rng) const;
@@ -61,7 +90,8 @@ class LoadRun {
 
   const LoadOptions& o_;
   Fleet& fleet_;
-  tcp::endpoint remote_;
+  std::vector<tcp::endpoint> remotes_;
+  std::ofstream told_;
   asio::io_context io_{1};
   std::vector<std::pair<unsigned, std::string>> cumulative_;
   unsigned total_weight_ = 0;
@@ -72,17 +102,18 @@ class LoadRun {
   KindStats all_;
 };
 
-asio::awaitable<Bytes> LoadRun::exchange(std::string ip, Bytes request) {
+asio::awaitable<Bytes> LoadRun::exchange(std::string ip, Bytes request, std::size_t server) {
+  const auto& remote = remotes_[server % remotes_.size()];
   tcp::socket socket(io_);
   boost::system::error_code ec;
-  socket.open(remote_.protocol(), ec);
+  socket.open(remote.protocol(), ec);
   if (!ec) socket.bind(tcp::endpoint(asio::ip::make_address(ip), 0), ec);
   if (ec) co_return Bytes{};
   asio::steady_timer deadline(io_, exchange_deadline);
   deadline.async_wait([&socket](boost::system::error_code e) {
     if (!e) socket.close();
   });
-  co_await socket.async_connect(remote_, asio::redirect_error(asio::use_awaitable, ec));
+  co_await socket.async_connect(remote, asio::redirect_error(asio::use_awaitable, ec));
   Bytes answer;
   if (!ec) {
     co_await asio::async_write(socket, asio::buffer(request), asio::redirect_error(asio::use_awaitable, ec));
@@ -97,12 +128,16 @@ asio::awaitable<Bytes> LoadRun::exchange(std::string ip, Bytes request) {
 // A terminal that ran before has used SEQs this client does not remember:
 // its first sign-on is refused A2 with next_seq, which open() adopts, and the
 // second goes through — as a handheld after a cold start does.
-asio::awaitable<void> LoadRun::sign_on(LoadTerminal& t) {
+asio::awaitable<void> LoadRun::sign_on(LoadTerminal& t, std::size_t index) {
   const auto step = hhu_sim::sign_on(t.operator_id, t.password);
+  std::mt19937_64 rng(index);
   for (int attempt = 0; attempt < 2; ++attempt) {
-    const auto answer = co_await exchange(t.ip, t.client.request(step.txn, step.body, Clock::now()));
+    int sends = 0;
+    std::vector<std::string> answers;
+    const auto request = t.client.request(step.txn, step.body, Clock::now());
+    const auto heard = co_await deliver(t, index, request, rng, sends, answers);
     try {
-      const auto code = answer.empty() ? std::string("no answer") : t.client.open(answer).code();
+      const auto& code = heard.code;
       if (code == "00") {
         ++signed_on_;
         co_return;
@@ -144,28 +179,85 @@ bool LoadRun::take_ticket(Steady::time_point now) {
   return true;
 }
 
-asio::awaitable<void> LoadRun::one_request(LoadTerminal& t, std::optional<Charge>& last, std::mt19937_64& rng,
-                                           Steady::time_point due) {
+Heard LoadRun::hear(LoadTerminal& t, const Bytes& answer) {
+  Heard heard;
+  if (answer.empty()) return heard;
+  try {
+    const auto response = t.client.open(answer);
+    heard.code = response.code();
+    heard.secured = response.secured;
+    heard.body = response.body;
+  } catch (const std::exception&) {
+    heard.code = "bad_response";
+  }
+  return heard;
+}
+
+// A handheld that hears nothing sends the same bytes again (hhu-protocol.md
+// §4): a lost answer is learned from the station's stored one. The pause
+// grows from 250 ms to 2 s; each try goes to the next server in turn, as a
+// handheld behind two stations' addresses would fail over.
+asio::awaitable<Heard> LoadRun::deliver(LoadTerminal& t, std::size_t index, const Bytes& request,
+                                        std::mt19937_64& rng, int& sends, std::vector<std::string>& answers) {
+  Heard heard;
+  auto pause = std::chrono::milliseconds(250);
+  asio::steady_timer timer(io_);
+  for (int attempt = 0; attempt <= o_.retransmit; ++attempt) {
+    if (attempt > 0) {
+      timer.expires_after(pause);
+      co_await timer.async_wait(asio::use_awaitable);
+      pause = std::min(pause * 2, std::chrono::milliseconds(2000));
+    }
+    const auto answer = co_await exchange(t.ip, request, index + static_cast<std::size_t>(attempt));
+    ++sends;
+    heard = hear(t, answer);
+    if (heard.secured) answers.push_back(digest_of_answer(answer));
+    if (heard.code != "no_answer" && heard.code != "bad_response") break;
+  }
+  const auto extra = o_.duplicates > 0 ? rng() % o_.duplicates + 1 : 0;
+  for (std::uint64_t i = 0; i < extra; ++i) {
+    const auto answer = co_await exchange(t.ip, request, index + i + 1);
+    ++sends;
+    const auto again = hear(t, answer);
+    if (again.secured) answers.push_back(digest_of_answer(answer));
+    if (heard.code == "no_answer" || heard.code == "bad_response") heard = again;
+  }
+  co_return heard;
+}
+
+void LoadRun::write_told(const LoadTerminal& t, std::uint32_t seq, const std::string& kind, const Step& step,
+                         const Heard& heard, int sends, const std::vector<std::string>& answers) {
+  if (!told_.is_open()) return;
+  nlohmann::json line{{"tid", t.client.tid()}, {"seq", seq},           {"txn", fmt::format("{:04X}", step.txn)},
+                      {"kind", kind},          {"code", heard.code},   {"secured", heard.secured},
+                      {"sends", sends},        {"answers", answers}};
+  for (const char* field : {"customer_no", "amount_fen", "orig_seq"}) {
+    if (step.body.contains(field)) line[field] = step.body[field];
+  }
+  for (const char* field : {"txn_id", "serial"}) {
+    if (heard.body.contains(field)) line[field] = heard.body[field];
+  }
+  told_ << line.dump() << "\n";
+  told_.flush();  // read by the checker even if this process is killed
+}
+
+asio::awaitable<void> LoadRun::one_request(LoadTerminal& t, std::size_t index, std::optional<Charge>& last,
+                                           std::mt19937_64& rng, Steady::time_point due) {
   const auto kind = pick_kind(rng);
   const auto step = step_for(kind, last, rng);
   const auto request = t.client.request(step.txn, step.body, Clock::now());
   const auto seq = t.client.last_seq();
-  const auto answer = co_await exchange(t.ip, request);
+  int sends = 0;
+  std::vector<std::string> answers;
+  const auto heard = co_await deliver(t, index, request, rng, sends, answers);
   const auto latency = Steady::now() - due;  // from when it was due: no coordinated omission
-  std::string code = "no_answer";
-  if (!answer.empty()) {
-    try {
-      const auto response = t.client.open(answer);
-      code = response.code();
-      if (code == "00" && (step.txn == txn::prepayment || step.txn == txn::payment)) {
-        last = Charge{seq, step.body.value("customer_no", ""), o_.amount_fen};
-      } else if (code == "00" && step.txn == txn::reversal) {
-        last.reset();
-      }
-    } catch (const std::exception&) {
-      code = "bad_response";
-    }
+  const auto& code = heard.code;
+  if (code == "00" && (step.txn == txn::prepayment || step.txn == txn::payment)) {
+    last = Charge{seq, step.body.value("customer_no", ""), o_.amount_fen};
+  } else if (code == "00" && step.txn == txn::reversal) {
+    last.reset();
   }
+  write_told(t, seq, kind, step, heard, sends, answers);
   for (auto* stats : {&kinds_[kind], &all_}) {
     stats->latency.record(latency);
     ++stats->codes[code];
@@ -176,7 +268,7 @@ asio::awaitable<void> LoadRun::one_request(LoadTerminal& t, std::optional<Charge
 
 asio::awaitable<void> LoadRun::drive(std::size_t index) {
   auto& t = fleet_.terminals[index];
-  std::mt19937_64 rng(index + 1);
+  std::mt19937_64 rng(o_.seed * 1000003 + index + 1);
   std::optional<Charge> last;
   const auto n = static_cast<double>(fleet_.terminals.size());
   const auto interval = o_.open_loop() ? std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(n / o_.rate))
@@ -190,7 +282,7 @@ asio::awaitable<void> LoadRun::drive(std::size_t index) {
     }
     const auto now = Steady::now();
     if (!take_ticket(o_.open_loop() ? due : now)) break;
-    co_await one_request(t, last, rng, o_.open_loop() ? due : now);
+    co_await one_request(t, index, last, rng, o_.open_loop() ? due : now);
     due += interval;
   }
   if (--running_ == 0) {
@@ -213,7 +305,7 @@ asio::awaitable<void> LoadRun::progress() {
 }
 
 int LoadRun::run() {
-  for (auto& t : fleet_.terminals) asio::co_spawn(io_, sign_on(t), asio::detached);
+  for (std::size_t i = 0; i < fleet_.terminals.size(); ++i) asio::co_spawn(io_, sign_on(fleet_.terminals[i], i), asio::detached);
   io_.run();
   io_.restart();
   if (signed_on_ != fleet_.terminals.size()) {

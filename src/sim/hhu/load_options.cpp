@@ -43,7 +43,7 @@ std::vector<std::pair<std::string, unsigned>> parse_mix(const std::string& text)
 }
 
 void check_complete(const LoadOptions& o) {
-  if (o.server_port == 0) throw UsageError("--server HOST:PORT is required");
+  if (o.servers.empty()) throw UsageError("--server HOST:PORT is required");
   if (o.fleet_file.empty() || o.tmk_file.empty()) throw UsageError("--fleet and --tmk-file are required");
   if (o.operators_file.empty() == (o.operator_id.empty() || o.password.empty())) {
     throw UsageError("give either --operator and --password, or --operators");
@@ -75,8 +75,7 @@ LoadOptions parse_load_options(const std::vector<std::string>& args) {
       if (colon == std::string::npos || colon == 0) throw UsageError("--server needs HOST:PORT");
       const auto port = positive_integer(value.substr(colon + 1), "the --server port");
       if (port > 65535) throw UsageError("--server port must be 1..65535");
-      o.server_host = value.substr(0, colon);
-      o.server_port = static_cast<std::uint16_t>(port);
+      o.servers.emplace_back(value.substr(0, colon), static_cast<std::uint16_t>(port));
     } else if (word == "--terminals") {
       o.terminals = positive_integer(value, "--terminals");
     } else if (word == "--rate") {
@@ -87,6 +86,14 @@ LoadOptions parse_load_options(const std::vector<std::string>& args) {
       o.count = positive_integer(value, "--count");
     } else if (word == "--mix") {
       o.mix = parse_mix(value);
+    } else if (word == "--told") {
+      o.told_file = value;
+    } else if (word == "--retransmit") {
+      o.retransmit = value == "0" ? 0 : static_cast<int>(std::min<std::uint64_t>(positive_integer(value, "--retransmit"), 1000));
+    } else if (word == "--duplicates") {
+      o.duplicates = value == "0" ? 0 : std::min<std::uint64_t>(positive_integer(value, "--duplicates"), 100);
+    } else if (word == "--seed") {
+      o.seed = value == "0" ? 0 : positive_integer(value, "--seed");
     } else if (word == "--amount-fen") {
       o.amount_fen = static_cast<std::int64_t>(positive_integer(value, "--amount-fen"));
     } else {

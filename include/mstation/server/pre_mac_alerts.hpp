@@ -1,0 +1,34 @@
+#pragma once
+// Turns what the pre-MAC limiter (txn/pre_mac_limiter.hpp) counted instead of
+// journaling into something ops see: every 10 s, for each address with frames
+// suppressed, a warning alert `pre_mac_flood` (once while it is open) and a
+// log line with the count. The metric mstation_frames_unjournaled_total is
+// counted where the frames are dropped.
+#include <atomic>
+
+#include "mstation/admin/metrics.hpp"
+#include "mstation/common/asio.hpp"
+#include "mstation/server/db_pool.hpp"
+#include "mstation/txn/pre_mac_limiter.hpp"
+
+namespace mstation::server {
+
+class PreMacAlerts {
+ public:
+  PreMacAlerts(asio::io_context& io, DbPool& pool, txn::PreMacLimiter& limiter);
+  void start();
+  void stop();
+  // One round now: the addresses alerted or logged.
+  asio::awaitable<std::size_t> flush_once();
+
+ private:
+  asio::awaitable<void> loop();
+
+  asio::io_context& io_;
+  DbPool& pool_;
+  txn::PreMacLimiter& limiter_;
+  asio::steady_timer timer_;
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace mstation::server

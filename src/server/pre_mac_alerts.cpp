@@ -1,0 +1,66 @@
+#include "mstation/server/pre_mac_alerts.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <pqxx/pqxx>
+
+#include "mstation/common/spawn.hpp"
+#include "mstation/store/alert_store.hpp"
+
+namespace mstation::server {
+namespace {
+
+constexpr auto flush_interval = std::chrono::seconds(10);
+constexpr const char* alert_kind = "pre_mac_flood";
+
+}  // namespace
+
+PreMacAlerts::PreMacAlerts(asio::io_context& io, DbPool& pool, txn::PreMacLimiter& limiter)
+    : io_(io), pool_(pool), limiter_(limiter), timer_(io) {}
+
+void PreMacAlerts::start() { asio::co_spawn(io_, loop(), LogCoroutineFailure("pre-MAC alerts")); }
+
+void PreMacAlerts::stop() {
+  stopping_ = true;
+  timer_.cancel();
+}
+
+asio::awaitable<void> PreMacAlerts::loop() {
+  while (!stopping_) {
+    timer_.expires_after(flush_interval);
+    boost::system::error_code ec;
+    co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    try {
+      co_await flush_once();
+    } catch (const std::exception& e) {
+      spdlog::warn("pre-MAC alerts: cannot raise the alert: {}", e.what());
+    }
+  }
+}
+
+asio::awaitable<std::size_t> PreMacAlerts::flush_once() {
+  const auto suppressed = limiter_.take_suppressed();
+  if (suppressed.empty()) co_return 0;
+  for (const auto& s : suppressed) {
+    spdlog::warn("peer={}: {} frames that failed before their MAC were closed unanswered and not journaled "
+                 "(over the per-address limit)",
+                 s.address, s.frames);
+  }
+  co_await pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    for (const auto& s : suppressed) {
+      if (store::alert_is_open(tx, alert_kind, s.address)) continue;
+      store::raise_alert(tx, store::Severity::warning, alert_kind, s.address,
+                         fmt::format("{} frames from {} failed before their MAC (unreadable, A6, A3, A1 or A0) past "
+                                     "the per-address limit and were closed without an answer or a journal row; a "
+                                     "terminal that cannot sign on, or someone probing from that address",
+                                     s.frames, s.address));
+    }
+    tx.commit();
+    return 0;
+  });
+  co_return suppressed.size();
+}
+
+}  // namespace mstation::server
