@@ -40,22 +40,21 @@ void DbPool::set_up(bool up, const std::string& why) {
   std::lock_guard lock(mutex_);
   if (up) {
     if (!up_ || !ever_up_) spdlog::info("database reachable");
-    backoff_ = std::chrono::milliseconds(250);
+    backoff_.reached();
   } else {
     if (up_) spdlog::error("database unreachable: {}", why);
-    retry_at_ = std::chrono::steady_clock::now() + backoff_;
-    backoff_ = std::min(backoff_ * 2, std::chrono::milliseconds(30'000));
+    backoff_.lost(std::chrono::steady_clock::now());
   }
   up_ = up;
   ever_up_ = ever_up_ || up;
 }
 
-// This thread's connection, (re)connecting if the backoff allows.
+// This thread's connection, (re)connecting if it holds this window's attempt.
 pqxx::connection* DbPool::connection_for(std::unique_ptr<pqxx::connection>& mine) {
   if (mine && mine->is_open()) return mine.get();
   {
     std::lock_guard lock(mutex_);
-    if (!up_ && std::chrono::steady_clock::now() < retry_at_) return nullptr;
+    if (!backoff_.claim(std::chrono::steady_clock::now())) return nullptr;
   }
   try {
     mine = std::make_unique<pqxx::connection>(conninfo_);

@@ -60,7 +60,14 @@ class Scenario:
         return []
 
     def pause(self, load_done, low, high):
-        return load_done.wait(self.rng.uniform(low, high))
+        """Waits a random while; True once the load is done or its duration
+        is over: faults stop then, so what is in flight can finish."""
+        wait = self.rng.uniform(low, high)
+        left = self.ends - time.monotonic()
+        if left <= wait:
+            load_done.wait(max(left, 0))
+            return True
+        return load_done.wait(wait)
 
 
 class KillNine(Scenario):
@@ -106,7 +113,11 @@ class Sg186Faults(Scenario):
             i += 1
             self.s.control("--clear", *plan)
             played.append("+".join(plan))
-            if self.pause(load_done, 2.0, 5.0):
+            # SG186 down: 30 s when the run is long enough to hold it, else a third of the run.
+            hold = (30.0, 30.0) if plan == ["down=1"] and self.duration >= 60 else (2.0, 5.0)
+            if plan == ["down=1"] and self.duration < 60:
+                hold = (self.duration / 3, self.duration / 3)
+            if self.pause(load_done, *hold):
                 break
             self.s.control("--clear")
             if self.pause(load_done, 0.5, 1.5):
@@ -163,6 +174,12 @@ class Hostile(Scenario):
         self.note(f"legitimate terminals answered {answered}/{len(told)} = {rate * 100:.3f} %")
         if rate < 0.999:
             problems.append(f"legitimate success rate {rate * 100:.3f} % < 99.9 %")
+        journaled = int(psql(self.s.auditor, "SELECT count(*) FROM mstation.journal "
+                                             f"WHERE peer = '{hostile.PREMAC_ADDRESS}'")[0][0])
+        allowed = 4 * 30 * (int(self.duration // 60) + 2)  # a few rows per frame, 30 frames a minute
+        self.note(f"rows journaled for the pre-MAC flood from {hostile.PREMAC_ADDRESS}: {journaled} (bound {allowed})")
+        if journaled > allowed:
+            problems.append(f"{journaled} journal rows for the pre-MAC flood, more than the limit allows ({allowed})")
         flood = psql(self.s.auditor, "SELECT count(*) FROM mstation.alert WHERE kind = 'pre_mac_flood'")
         if int(flood[0][0]) == 0:
             problems.append("no pre_mac_flood alert for the address that flooded bad frames")
@@ -191,8 +208,12 @@ class SyncStandby(Scenario):
         self.note(f"synchronous standby lost {losses} times; instance seen not ready: {seen_not_ready}")
 
     def after(self):
-        return [] if getattr(self, "seen_not_ready", True) else ["the instance never turned not ready while "
-                                                                    "its commits hung"]
+        problems = []
+        if not getattr(self, "seen_not_ready", True):
+            problems.append("the instance never turned not ready while its commits hung")
+        if not self.s.wait_ready(0, 30):
+            problems.append("the instance did not turn ready again after the standby returned")
+        return problems
 
 
 SCENARIOS = {"kill9": KillNine, "pg_restart": PgRestart, "sg186_faults": Sg186Faults, "storm": Storm,
@@ -233,10 +254,13 @@ def gather(s, told):
                      "orig_txn_id": int(r[8]) if r[8] else None, "response_code": r[9]})
     journaled = {(r[0], int(r[1])) for r in psql(
         s.auditor, "SELECT DISTINCT tid, seq FROM mstation.journal WHERE kind = 'hhu_request_raw' AND seq IS NOT NULL")}
+    stored = {(r[0], int(r[1])): r[2] for r in psql(
+        s.auditor, "SELECT DISTINCT ON (tid, seq) tid, seq, upper(left(encode(sha256(response_frame), 'hex'), 16)) "
+                   "FROM mstation.terminal_request WHERE state = 'answered' ORDER BY tid, seq, seq_epoch DESC")}
     ledger = json.loads(s.sim_cmd(["ledger", "--state", s.path("sg186"), "--day", china_date(), "--json"]))
     items = [r[0] for r in psql(s.auditor, "SELECT DISTINCT serial FROM mstation.recon_item")]
     alerts = [(r[0], r[1]) for r in psql(s.auditor, "SELECT kind, subject FROM mstation.alert")]
-    return rows, journaled, ledger["money"], items, alerts
+    return rows, journaled, stored, ledger["money"], items, alerts
 
 
 def run(args):
@@ -256,7 +280,10 @@ def run(args):
             if not s.wait_ready(i):
                 raise RuntimeError(f"instance {i + 1} never ready")
         load = s.load(args.duration, cls.mix, cls.load_extra)
+        if load.wait_for_text("load starts", 120) is None:
+            raise RuntimeError(f"hhu-sim load never signed its terminals on: see {load.log_path}")
         load_done = threading.Event()
+        scenario.ends = time.monotonic() + args.duration  # faults start with the load, not with the sign-ons
         actor = threading.Thread(target=scenario.act, args=(load_done,))
         actor.start()
         load.p.wait()
@@ -278,18 +305,33 @@ def run(args):
                            check=False)
         log(f"  mstation reconcile exited {recon.returncode}")
         told = read_told(s.path("load.told.jsonl"))
-        rows, journaled, ledger, items, alerts = gather(s, told)
-        found = checker.check(told, rows, journaled, ledger, recon.returncode, items, alerts)
+        rows, journaled, stored, ledger, items, alerts = gather(s, told)
+        found = checker.check(told, rows, journaled, stored, ledger, recon.returncode, items, alerts)
         violations += found.violations + scenario.after()
         print(checker.summary(found), flush=True)
     finally:
         s.stop()
         if cls is SyncStandby and getattr(s, "standby", None):
             s.standby.stop_immediate()
+    violations += sanitizer_reports(args.work)
     for v in violations[:50]:
         print("VIOLATION: " + v, flush=True)
     log(f"scenario {args.scenario} seed {args.seed}: {len(violations)} violations")
     return 1 if violations else 0
+
+
+def sanitizer_reports(work):
+    """A sanitizer build's reports in any program's log are violations too."""
+    found = []
+    for name in sorted(os.listdir(work)):
+        if not name.endswith(".log"):
+            continue
+        with open(os.path.join(work, name), errors="replace") as f:
+            for line in f:
+                if "Sanitizer" in line or "runtime error:" in line:
+                    found.append(f"{name}: {line.strip()[:200]}")
+                    break
+    return found
 
 
 def last_json(path):

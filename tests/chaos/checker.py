@@ -22,9 +22,11 @@ class Findings:
         self.violations.append(text)
 
 
-def check(told, rows, journal_requests, ledger_money, recon_exit, recon_items, alerts):
+def check(told, rows, journal_requests, stored_answers, ledger_money, recon_exit, recon_items, alerts):
     """told: the load's records; rows: business_txn as dicts; journal_requests:
-    set of (tid, seq) with a request journaled; ledger_money: the day's money
+    set of (tid, seq) with a request journaled; stored_answers: (tid, seq) →
+    the first 16 hex digits of the SHA-256 of the response the station
+    committed (terminal_request); ledger_money: the day's money
     entries of `sg186-sim ledger --day`; recon_exit: `mstation reconcile`'s
     status; recon_items: serials reported by the reconciliation; alerts:
     (kind, subject) of the alerts raised."""
@@ -88,6 +90,9 @@ def check(told, rows, journal_requests, ledger_money, recon_exit, recon_items, a
         key = (t["tid"], t["seq"])
         found = by_key.get(key, [])
         record = found[0] if found else None
+        if t.get("answers") and stored_answers.get(key) != t["answers"][0]:
+            f.violate(f"terminal {t['tid']} SEQ {t['seq']} was answered ({t['code']}) with bytes the station "
+                      "has not committed as its answer")
         if t["code"] == "00" and key not in journal_requests:
             f.violate(f"terminal {t['tid']} SEQ {t['seq']} was told 00 but its request is not in the journal")
         if t["txn"] in MONEY:

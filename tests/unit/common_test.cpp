@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "mstation/common/accept_backoff.hpp"
+#include "mstation/common/reconnect_backoff.hpp"
 #include "mstation/common/fnv1a.hpp"
 #include "mstation/common/printable.hpp"
 #include "mstation/common/split.hpp"
@@ -25,6 +26,43 @@ TEST(AcceptBackoff, OutOfDescriptorsDoublesFromTenMillisecondsToOneSecondAndASuc
 TEST(AcceptBackoff, APeerThatResetBeforeAcceptIsRetriedAtOnce) {
   AcceptBackoff b;
   EXPECT_EQ(b.after_failure(boost::system::error_code(ECONNABORTED, boost::system::system_category())).count(), 0);
+}
+
+TEST(ReconnectBackoff, OneAttemptPerWindowWhateverManyThreadsFailAndTheWindowStopsAtFiveSeconds) {
+  using std::chrono::milliseconds;
+  const auto t0 = ReconnectBackoff::Clock::time_point{} + std::chrono::hours(1);
+  ReconnectBackoff b;
+  EXPECT_TRUE(b.claim(t0));  // up: every thread may connect
+  b.lost(t0);
+  EXPECT_TRUE(b.claim(t0));  // the first attempt at once
+  for (int thread = 0; thread < 16; ++thread) {
+    b.lost(t0);  // sixteen threads fail in the same window: the window does not grow for them
+    EXPECT_FALSE(b.claim(t0 + milliseconds(100)));
+  }
+  EXPECT_TRUE(b.claim(t0 + milliseconds(250)));
+  EXPECT_FALSE(b.claim(t0 + milliseconds(251)));
+  std::vector<long> windows;
+  auto at = t0 + milliseconds(250);
+  for (int i = 0; i < 6; ++i) {
+    auto next = at + milliseconds(1);
+    while (!b.claim(next)) next += milliseconds(1);
+    windows.push_back(std::chrono::duration_cast<milliseconds>(next - at).count());
+    at = next;
+  }
+  EXPECT_EQ(windows, (std::vector<long>{500, 1000, 2000, 4000, 5000, 5000}));
+}
+
+TEST(ReconnectBackoff, ReachingTheServerEndsTheWaitAndTheNextLossStartsAgainAtOnce) {
+  const auto t0 = ReconnectBackoff::Clock::time_point{} + std::chrono::hours(1);
+  ReconnectBackoff b;
+  b.lost(t0);
+  for (int i = 0; i < 8; ++i) b.claim(t0 + std::chrono::seconds(10 * i));
+  b.reached();
+  EXPECT_FALSE(b.down());
+  EXPECT_TRUE(b.claim(t0 + std::chrono::seconds(80)));
+  b.lost(t0 + std::chrono::seconds(81));
+  EXPECT_TRUE(b.claim(t0 + std::chrono::seconds(81)));
+  EXPECT_FALSE(b.claim(t0 + std::chrono::seconds(81) + std::chrono::milliseconds(249)));
 }
 
 TEST(Hex, RoundTripsUpperCase) {

@@ -2,8 +2,9 @@
 // Database threads, each with its own libpqxx connection (a connection is
 // single-threaded and libpqxx blocks). Coroutines co_await run(fn); fn runs on
 // a database thread and its result (or exception) comes back on the
-// coroutine's executor. A lost database is reconnected with backoff; while it
-// is down, run() throws DatabaseUnavailable at once. State changes are logged
+// coroutine's executor. A lost database is reconnected with backoff (one
+// attempt per window, ReconnectBackoff); while it is down, run() throws
+// DatabaseUnavailable at once. State changes are logged
 // once each.
 #include <chrono>
 #include <condition_variable>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "mstation/common/asio.hpp"
+#include "mstation/common/reconnect_backoff.hpp"
 #include "mstation/journal/group_commit_writer.hpp"
 
 namespace mstation::server {
@@ -52,8 +54,7 @@ class DbPool {
   bool stopping_ = false;
   bool up_ = true;
   bool ever_up_ = false;
-  std::chrono::steady_clock::time_point retry_at_{};
-  std::chrono::milliseconds backoff_{250};
+  ReconnectBackoff backoff_;
   std::vector<std::thread> threads_;
 };
 

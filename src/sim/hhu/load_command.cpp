@@ -312,6 +312,8 @@ int LoadRun::run() {
     std::cerr << fmt::format("hhu-sim load: {} of {} terminals signed on\n", signed_on_, fleet_.terminals.size());
     return 1;
   }
+  // Said before the load starts: a chaos run begins its faults on this line.
+  std::cerr << fmt::format("hhu-sim load: {} terminals signed on; load starts\n", signed_on_) << std::flush;
   started_ = Steady::now();
   ends_ = started_ + std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(o_.duration_s));
   running_ = fleet_.terminals.size();
