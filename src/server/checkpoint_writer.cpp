@@ -28,24 +28,19 @@ void describe_checkpoint_metrics(admin::Metrics& m) {
 
 CheckpointWriter::CheckpointWriter(asio::io_context& io, const config::Config& config, DbPool& pool,
                                    admin::Metrics& metrics)
-    : io_(io), config_(config), pool_(pool), metrics_(metrics), timer_(io) {}
+    : config_(config), pool_(pool), metrics_(metrics), timer_(io) {}
 
 void CheckpointWriter::start() {
   if (config_.audit.checkpoint_interval_s == 0) return;
-  asio::co_spawn(io_, loop(), LogCoroutineFailure("checkpoint writer"));
+  asio::co_spawn(timer_.executor(), loop(), LogCoroutineFailure("checkpoint writer"));
 }
 
-void CheckpointWriter::stop() {
-  stopping_ = true;
-  timer_.cancel();
-}
+void CheckpointWriter::stop() { timer_.stop(); }
 
 asio::awaitable<void> CheckpointWriter::loop() {
-  while (!stopping_) {
-    timer_.expires_after(std::chrono::seconds(config_.audit.checkpoint_interval_s));
-    boost::system::error_code ec;
-    co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (stopping_) break;
+  while (true) {
+    const bool go_on = co_await timer_.pause(std::chrono::seconds(config_.audit.checkpoint_interval_s));
+    if (!go_on) break;
     try {
       const auto file = co_await write_one();
       spdlog::info("audit: checkpoint written to {}", file.string());

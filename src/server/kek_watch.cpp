@@ -17,14 +17,11 @@ void describe_kek_metrics(admin::Metrics& m) {
 }
 
 KekWatch::KekWatch(asio::io_context& io, keys::KekSource& kek, admin::Metrics& metrics)
-    : io_(io), kek_(kek), metrics_(metrics), timer_(io) {}
+    : kek_(kek), metrics_(metrics), timer_(io) {}
 
-void KekWatch::start() { asio::co_spawn(io_, loop(), LogCoroutineFailure("KEK watch")); }
+void KekWatch::start() { asio::co_spawn(timer_.executor(), loop(), LogCoroutineFailure("KEK watch")); }
 
-void KekWatch::stop() {
-  stopping_ = true;
-  timer_.cancel();
-}
+void KekWatch::stop() { timer_.stop(); }
 
 void KekWatch::reload(bool forced) {
   const auto r = forced ? kek_.reload() : kek_.reload_if_changed();
@@ -38,11 +35,10 @@ void KekWatch::reload(bool forced) {
 }
 
 asio::awaitable<void> KekWatch::loop() {
-  while (!stopping_) {
-    timer_.expires_after(poll_interval);
-    boost::system::error_code ec;
-    co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (!stopping_) reload(false);
+  while (true) {
+    const bool go_on = co_await timer_.pause(poll_interval);
+    if (!go_on) break;
+    reload(false);
   }
 }
 

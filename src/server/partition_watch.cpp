@@ -24,25 +24,21 @@ void describe_partition_metrics(admin::Metrics& m) {
 
 PartitionWatch::PartitionWatch(asio::io_context& io, DbPool& pool, admin::Metrics& metrics,
                                std::function<TimePoint()> clock)
-    : io_(io), pool_(pool), metrics_(metrics), clock_(std::move(clock)), timer_(io) {}
+    : pool_(pool), metrics_(metrics), clock_(std::move(clock)), timer_(io) {}
 
-void PartitionWatch::start() { asio::co_spawn(io_, loop(), LogCoroutineFailure("partition watch")); }
+void PartitionWatch::start() { asio::co_spawn(timer_.executor(), loop(), LogCoroutineFailure("partition watch")); }
 
-void PartitionWatch::stop() {
-  stopping_ = true;
-  timer_.cancel();
-}
+void PartitionWatch::stop() { timer_.stop(); }
 
 asio::awaitable<void> PartitionWatch::loop() {
-  while (!stopping_) {
+  while (true) {
     try {
       co_await check_once();
     } catch (const std::exception& e) {
       spdlog::warn("partition watch: cannot count the month partitions: {}", e.what());
     }
-    timer_.expires_after(check_interval);
-    boost::system::error_code ec;
-    co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    const bool go_on = co_await timer_.pause(check_interval);
+    if (!go_on) break;
   }
 }
 

@@ -17,20 +17,16 @@ constexpr const char* alert_kind = "pre_mac_flood";
 }  // namespace
 
 PreMacAlerts::PreMacAlerts(asio::io_context& io, DbPool& pool, txn::PreMacLimiter& limiter)
-    : io_(io), pool_(pool), limiter_(limiter), timer_(io) {}
+    : pool_(pool), limiter_(limiter), timer_(io) {}
 
-void PreMacAlerts::start() { asio::co_spawn(io_, loop(), LogCoroutineFailure("pre-MAC alerts")); }
+void PreMacAlerts::start() { asio::co_spawn(timer_.executor(), loop(), LogCoroutineFailure("pre-MAC alerts")); }
 
-void PreMacAlerts::stop() {
-  stopping_ = true;
-  timer_.cancel();
-}
+void PreMacAlerts::stop() { timer_.stop(); }
 
 asio::awaitable<void> PreMacAlerts::loop() {
-  while (!stopping_) {
-    timer_.expires_after(flush_interval);
-    boost::system::error_code ec;
-    co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  while (true) {
+    const bool go_on = co_await timer_.pause(flush_interval);
+    if (!go_on) break;
     try {
       co_await flush_once();
     } catch (const std::exception& e) {

@@ -27,9 +27,8 @@ asio::awaitable<void> worker_loop(SafWorker* worker, int index) {
       spdlog::warn("saf worker: {}", e.what());  // the database is down: try again next turn
     }
     if (tried == claim_batch) continue;  // more may be due
-    worker->timer(index).expires_after(poll_interval);
-    boost::system::error_code ec;
-    co_await worker->timer(index).async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    const bool go_on = co_await worker->timer(index).pause(poll_interval);
+    if (!go_on) break;
   }
 }
 
@@ -56,8 +55,7 @@ void describe_saf_metrics(admin::Metrics& m) {
 
 SafWorker::SafWorker(asio::io_context& io, const config::Config& config, txn::Settings settings, Sg186Link& link,
                      DbPool& pool, journal::Committer& writes, admin::Metrics& metrics)
-    : io_(io),
-      instance_(config.station.instance),
+    : instance_(config.station.instance),
       // Long enough for one exchange and its journal commits; an entry of a dead instance waits this long.
       lease_(std::chrono::seconds(30) +
              std::chrono::ceil<std::chrono::seconds>(std::chrono::milliseconds(config.sg186.exchange_timeout_ms))),
@@ -70,16 +68,19 @@ SafWorker::SafWorker(asio::io_context& io, const config::Config& config, txn::Se
       pool_(pool),
       writes_(writes),
       metrics_(metrics) {
-  for (int i = 0; i < concurrency_; ++i) timers_.push_back(std::make_unique<asio::steady_timer>(io));
+  for (int i = 0; i < concurrency_; ++i) timers_.push_back(std::make_unique<LoopTimer>(io));
 }
 
 void SafWorker::start() {
-  for (int i = 0; i < concurrency_; ++i) asio::co_spawn(io_, worker_loop(this, i), LogCoroutineFailure("saf worker"));
+  for (int i = 0; i < concurrency_; ++i) {
+    asio::co_spawn(timers_[static_cast<std::size_t>(i)]->executor(), worker_loop(this, i),
+                   LogCoroutineFailure("saf worker"));
+  }
 }
 
 void SafWorker::stop() {
   stopping_ = true;
-  for (auto& t : timers_) t->cancel();
+  for (auto& t : timers_) t->stop();
 }
 
 asio::awaitable<int> SafWorker::pass(int worker) {

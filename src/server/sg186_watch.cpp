@@ -18,11 +18,10 @@ using Steady = std::chrono::steady_clock;
 constexpr std::chrono::seconds longest_tick{30};
 
 asio::awaitable<void> watch_loop(Sg186Watch* watch) {
-  while (!watch->stopping()) {
+  while (true) {
     co_await watch->tick();
-    watch->timer().expires_after(watch->tick_interval());
-    boost::system::error_code ec;
-    co_await watch->timer().async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    const bool go_on = co_await watch->timer().pause(watch->tick_interval());
+    if (!go_on) break;
   }
 }
 
@@ -32,14 +31,11 @@ double unix_now() { return std::chrono::duration<double>(Clock::now().time_since
 
 Sg186Watch::Sg186Watch(asio::io_context& io, Sg186Link& link, DbPool& pool, admin::Metrics& metrics,
                        std::chrono::seconds heartbeat_interval)
-    : io_(io), link_(link), pool_(pool), metrics_(metrics), heartbeat_interval_(heartbeat_interval), timer_(io) {}
+    : link_(link), pool_(pool), metrics_(metrics), heartbeat_interval_(heartbeat_interval), timer_(io) {}
 
-void Sg186Watch::start() { asio::co_spawn(io_, watch_loop(this), LogCoroutineFailure("sg186 watch")); }
+void Sg186Watch::start() { asio::co_spawn(timer_.executor(), watch_loop(this), LogCoroutineFailure("sg186 watch")); }
 
-void Sg186Watch::stop() {
-  stopping_ = true;
-  timer_.cancel();
-}
+void Sg186Watch::stop() { timer_.stop(); }
 
 std::chrono::seconds Sg186Watch::tick_interval() const {
   if (heartbeat_interval_.count() == 0) return longest_tick;

@@ -5,12 +5,11 @@
 // the first one interval after start. A missing key or an unwritable folder
 // is logged (error) at each attempt and counted in /metrics; serving goes on.
 // /metrics: mstation_audit_checkpoints_total{result}, mstation_audit_last_checkpoint_timestamp_seconds.
-#include <atomic>
 #include <filesystem>
 #include <string>
 
 #include "mstation/admin/metrics.hpp"
-#include "mstation/common/asio.hpp"
+#include "mstation/common/loop_timer.hpp"
 #include "mstation/config/config.hpp"
 #include "mstation/server/db_pool.hpp"
 
@@ -28,12 +27,10 @@ class CheckpointWriter {
  private:
   asio::awaitable<void> loop();
 
-  asio::io_context& io_;
   const config::Config& config_;
   DbPool& pool_;
   admin::Metrics& metrics_;
-  asio::steady_timer timer_;
-  std::atomic<bool> stopping_{false};
+  LoopTimer timer_;
 };
 
 void describe_checkpoint_metrics(admin::Metrics& metrics);

@@ -4,10 +4,9 @@
 // so that `mstation keys rotate-kek` takes effect in a running daemon without
 // a signal. A reload that fails keeps the ring in force and logs why, once
 // per change of the files. /metrics: mstation_kek_reloads_total{result}.
-#include <atomic>
 
 #include "mstation/admin/metrics.hpp"
-#include "mstation/common/asio.hpp"
+#include "mstation/common/loop_timer.hpp"
 #include "mstation/keys/kek_source.hpp"
 
 namespace mstation::server {
@@ -23,11 +22,9 @@ class KekWatch {
  private:
   asio::awaitable<void> loop();
 
-  asio::io_context& io_;
   keys::KekSource& kek_;
   admin::Metrics& metrics_;
-  asio::steady_timer timer_;
-  std::atomic<bool> stopping_{false};
+  LoopTimer timer_;
 };
 
 void describe_kek_metrics(admin::Metrics& metrics);

@@ -6,11 +6,10 @@
 // is open) and logs it: rows of a month with no partition land in the
 // default partition, and `mstation maintain` must then move them.
 // /metrics: mstation_partition_future_months{table}.
-#include <atomic>
 #include <chrono>
 
 #include "mstation/admin/metrics.hpp"
-#include "mstation/common/asio.hpp"
+#include "mstation/common/loop_timer.hpp"
 #include "mstation/common/china_time.hpp"
 #include "mstation/server/db_pool.hpp"
 
@@ -30,12 +29,10 @@ class PartitionWatch {
  private:
   asio::awaitable<void> loop();
 
-  asio::io_context& io_;
   DbPool& pool_;
   admin::Metrics& metrics_;
   std::function<TimePoint()> clock_;
-  asio::steady_timer timer_;
-  std::atomic<bool> stopping_{false};
+  LoopTimer timer_;
 };
 
 void describe_partition_metrics(admin::Metrics& metrics);

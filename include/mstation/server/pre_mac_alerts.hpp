@@ -4,10 +4,8 @@
 // suppressed, a warning alert `pre_mac_flood` (once while it is open) and a
 // log line with the count. The metric mstation_frames_unjournaled_total is
 // counted where the frames are dropped.
-#include <atomic>
-
 #include "mstation/admin/metrics.hpp"
-#include "mstation/common/asio.hpp"
+#include "mstation/common/loop_timer.hpp"
 #include "mstation/server/db_pool.hpp"
 #include "mstation/txn/pre_mac_limiter.hpp"
 
@@ -24,11 +22,9 @@ class PreMacAlerts {
  private:
   asio::awaitable<void> loop();
 
-  asio::io_context& io_;
   DbPool& pool_;
   txn::PreMacLimiter& limiter_;
-  asio::steady_timer timer_;
-  std::atomic<bool> stopping_{false};
+  LoopTimer timer_;
 };
 
 }  // namespace mstation::server

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "mstation/admin/metrics.hpp"
-#include "mstation/common/asio.hpp"
+#include "mstation/common/loop_timer.hpp"
 #include "mstation/config/config.hpp"
 #include "mstation/journal/committer.hpp"
 #include "mstation/saf/saf_outcome.hpp"
@@ -37,7 +37,7 @@ class SafWorker {
   // outcome. Returns how many entries were tried.
   asio::awaitable<int> pass(int worker);
   int concurrency() const { return concurrency_; }
-  asio::steady_timer& timer(int worker) { return *timers_[static_cast<std::size_t>(worker)]; }
+  LoopTimer& timer(int worker) { return *timers_[static_cast<std::size_t>(worker)]; }
   bool stopping() const { return stopping_; }
 
  private:
@@ -45,7 +45,6 @@ class SafWorker {
   asio::awaitable<void> attempt(store::SafEntry entry);
   asio::awaitable<void> publish_backlog();
 
-  asio::io_context& io_;
   std::string instance_;
   std::chrono::seconds lease_;
   saf::Limits limits_;
@@ -56,7 +55,7 @@ class SafWorker {
   DbPool& pool_;
   journal::Committer& writes_;
   admin::Metrics& metrics_;
-  std::vector<std::unique_ptr<asio::steady_timer>> timers_;
+  std::vector<std::unique_ptr<LoopTimer>> timers_;  // one per loop, each loop on its strand
   std::atomic<bool> stopping_{false};
 };
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "mstation/admin/metrics.hpp"
-#include "mstation/common/asio.hpp"
+#include "mstation/common/loop_timer.hpp"
 #include "mstation/server/db_pool.hpp"
 #include "mstation/server/sg186_link.hpp"
 
@@ -23,9 +23,8 @@ class Sg186Watch {
 
   // One turn of the watch: what the loop does every tick.
   asio::awaitable<void> tick();
-  asio::steady_timer& timer() { return timer_; }
+  LoopTimer& timer() { return timer_; }
   std::chrono::seconds tick_interval() const;
-  bool stopping() const { return stopping_; }
 
  private:
   asio::awaitable<void> sign_in(std::uint32_t today);
@@ -33,15 +32,13 @@ class Sg186Watch {
   asio::awaitable<void> alert_date_mismatch(std::uint32_t ours, std::uint32_t theirs);
   void set_up(bool up);
 
-  asio::io_context& io_;
   Sg186Link& link_;
   DbPool& pool_;
   admin::Metrics& metrics_;
   std::chrono::seconds heartbeat_interval_;
-  asio::steady_timer timer_;
+  LoopTimer timer_;
   std::uint32_t signed_in_for_ = 0;
   std::chrono::steady_clock::time_point last_heartbeat_{};
-  bool stopping_ = false;
 };
 
 }  // namespace mstation::server
