@@ -79,7 +79,6 @@ void SafWorker::start() {
 }
 
 void SafWorker::stop() {
-  stopping_ = true;
   for (auto& t : timers_) t->stop();
 }
 
@@ -93,7 +92,7 @@ asio::awaitable<int> SafWorker::pass(int worker) {
   });
   const int tried = static_cast<int>(due.size());
   for (auto& entry : due) {
-    if (stopping_) break;
+    if (stopping()) break;
     co_await attempt(std::move(entry));
   }
   if (worker == 0) co_await publish_backlog();

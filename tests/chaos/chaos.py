@@ -22,7 +22,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checker  # noqa: E402
 import hostile  # noqa: E402
-from stack import Cluster, Station, psql  # noqa: E402
+from stack import Cluster, Station, free_port, psql  # noqa: E402
 
 MIX = "pay=55,payment=5,query=15,reverse=20,echo=5"
 
@@ -103,6 +103,14 @@ class Sg186Faults(Scenario):
              ["reversal_not_found=0.5", "close_after_commit=0.2"], ["down=1"],
              ["hang=0.05", "close_after_commit=0.1", "garbage=0.05", "wrong_serial=0.05", "reversal_not_found=0.3"]]
 
+    def hold(self, plan):
+        """How long a plan plays: SG186 down for 30 s when the run is long
+        enough to hold it, else for a third of the run; the rest 2–5 s."""
+        if plan != ["down=1"]:
+            return 2.0, 5.0
+        down = 30.0 if self.duration >= 60 else self.duration / 3
+        return down, down
+
     def act(self, load_done):
         played = []
         plans = list(self.plans)
@@ -113,11 +121,7 @@ class Sg186Faults(Scenario):
             i += 1
             self.s.control("--clear", *plan)
             played.append("+".join(plan))
-            # SG186 down: 30 s when the run is long enough to hold it, else a third of the run.
-            hold = (30.0, 30.0) if plan == ["down=1"] and self.duration >= 60 else (2.0, 5.0)
-            if plan == ["down=1"] and self.duration < 60:
-                hold = (self.duration / 3, self.duration / 3)
-            if self.pause(load_done, *hold):
+            if self.pause(load_done, *self.hold(plan)):
                 break
             self.s.control("--clear")
             if self.pause(load_done, 0.5, 1.5):
@@ -265,7 +269,7 @@ def gather(s, told):
 
 def run(args):
     rng = random.Random(args.seed)
-    cluster = Cluster()
+    cluster = Cluster.from_environment()
     cls = SCENARIOS[args.scenario]
     s = Station(args.build, args.work, cluster, args.seed, instances=cls.instances, db=f"chaos_{args.scenario}")
     log(f"scenario {args.scenario}: seed {args.seed}, {args.duration} s of load, work in {args.work}")
@@ -345,7 +349,6 @@ def last_json(path):
 def standby_for(cluster, work):
     """A streaming standby of the cluster on another port, and the cluster
     told to wait for it on every commit."""
-    from stack import free_port, Cluster as _C
     standby_dir = os.path.join(work, "standby")
     os.makedirs(standby_dir)
     if os.geteuid() == 0:
@@ -354,12 +357,7 @@ def standby_for(cluster, work):
                              "-p", cluster.port, "-U", "postgres", "-X", "stream"])
     if r.returncode != 0:
         raise RuntimeError("pg_basebackup: " + r.stderr)
-    standby = _C.__new__(_C)
-    standby.dir = standby_dir
-    standby.port = str(free_port())
-    standby.bin = cluster.bin
-    standby.options = (f"-p {standby.port} -k {standby_dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                       "-c max_connections=200 -c cluster_name=standby1")
+    standby = Cluster(standby_dir, free_port(), "-c cluster_name=standby1")
     standby.start()
     psql(os.environ["PG_ADMIN"], "ALTER SYSTEM SET synchronous_standby_names = 'standby1'")
     psql(os.environ["PG_ADMIN"], "SELECT pg_reload_conf()")

@@ -62,12 +62,19 @@ class Proc:
 
 
 class Cluster:
-    def __init__(self):
-        self.dir = os.environ["PG_DIR"]
-        self.port = os.environ["PG_PORT"]
+    """A PostgreSQL cluster in `dir` (data in dir/data, socket in dir), on `port`."""
+
+    def __init__(self, dir, port, extra_options=""):
+        self.dir = dir
+        self.port = str(port)
         self.bin = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
         self.options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                        f"-c max_connections=200 {os.environ.get('PG_EXTRA_OPTIONS', '')}")
+                        f"-c max_connections=200 {extra_options}")
+
+    @classmethod
+    def from_environment(cls):
+        """The cluster scripts/lib/pg.sh made for this run."""
+        return cls(os.environ["PG_DIR"], os.environ["PG_PORT"], os.environ.get("PG_EXTRA_OPTIONS", ""))
 
     def conninfo(self, user, db):
         return f"host={self.dir} port={self.port} user={user} dbname={db}"

@@ -9,7 +9,6 @@
 // instance come back when their lease expires. Loop 0 also settles business
 // records a dead process left pending (txn::settle_abandoned) and publishes
 // the backlog. /metrics: mstation_saf_*.
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <vector>
@@ -38,7 +37,7 @@ class SafWorker {
   asio::awaitable<int> pass(int worker);
   int concurrency() const { return concurrency_; }
   LoopTimer& timer(int worker) { return *timers_[static_cast<std::size_t>(worker)]; }
-  bool stopping() const { return stopping_; }
+  bool stopping() const { return timers_.front()->stopping(); }  // stop() stops every loop's timer
 
  private:
   asio::awaitable<void> settle_abandoned();
@@ -56,7 +55,6 @@ class SafWorker {
   journal::Committer& writes_;
   admin::Metrics& metrics_;
   std::vector<std::unique_ptr<LoopTimer>> timers_;  // one per loop, each loop on its strand
-  std::atomic<bool> stopping_{false};
 };
 
 void describe_saf_metrics(admin::Metrics& metrics);
