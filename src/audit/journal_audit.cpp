@@ -135,4 +135,25 @@ AuditReport audit_journal(pqxx::transaction_base& tx, const AuditOptions& option
   return report;
 }
 
+nlohmann::json report_json(const AuditReport& report) {
+  nlohmann::json chains = nlohmann::json::array();
+  for (const auto& c : report.chains) {
+    nlohmann::json j = {{"chain", c.chain}, {"rows_verified", c.rows}, {"intact", !c.first_broken}};
+    if (c.first_broken) {
+      j["position"] = *c.first_broken;
+      j["journal_id"] = c.journal_id ? nlohmann::json(*c.journal_id) : nlohmann::json(nullptr);
+      j["reason"] = c.reason;
+    } else {
+      j["last_position"] = c.last.position;
+    }
+    chains.push_back(std::move(j));
+  }
+  return {{"intact", report.intact()}, {"chains", chains}};
+}
+
+void record_verify_run(pqxx::transaction_base& tx, const AuditReport& report) {
+  tx.exec_params("INSERT INTO mstation.journal_verify_run (intact, chains) VALUES ($1, $2::jsonb)", report.intact(),
+                 report_json(report)["chains"].dump());
+}
+
 }  // namespace mstation::audit

@@ -23,6 +23,7 @@ Command migrate_command();
 Command keys_command();
 Command terminal_command();
 Command operator_command();
+Command user_command();
 Command cash_command();
 Command serve_command();
 Command reconcile_command();

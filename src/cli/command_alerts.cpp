@@ -6,6 +6,7 @@
 
 #include "command.hpp"
 #include "admin_action.hpp"
+#include "mstation/audit/manual_actions.hpp"
 #include "mstation/store/alert_store.hpp"
 #include "os_user.hpp"
 
@@ -14,14 +15,6 @@ namespace {
 
 constexpr int list_limit = 500;
 
-nlohmann::json alert_json(const store::Alert& a) {
-  auto optional = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"alert_id", a.alert_id},     {"raised_at", a.raised_at}, {"severity", a.severity},
-          {"kind", a.kind},             {"subject", a.subject},     {"message", a.message},
-          {"acknowledged_at", optional(a.acknowledged_at)}, {"acknowledged_by", optional(a.acknowledged_by)},
-          {"ack_reason", optional(a.ack_reason)}};
-}
-
 int list(const config::Config& config, const Arguments& args) {
   const bool json = json_format(args);
   pqxx::connection connection(config.admin_conninfo());
@@ -29,7 +22,7 @@ int list(const config::Config& config, const Arguments& args) {
   const auto alerts = store::list_alerts(tx, args.has("open"), list_limit);
   if (json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& a : alerts) out.push_back(alert_json(a));
+    for (const auto& a : alerts) out.push_back(store::alert_json(a));
     std::cout << out.dump(2) << "\n";
     return exit_ok;
   }
@@ -51,16 +44,7 @@ int ack(const config::Config& config, const Arguments& args) {
   const auto reason = reason_of(args);
   const auto by = args.value("by").value_or(os_user());
   run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
-    const auto alert = store::lock_alert(tx, id);
-    if (!alert) throw std::runtime_error(fmt::format("no alert {}", id));
-    if (alert->acknowledged_at) {
-      throw std::runtime_error(fmt::format("alert {} was acknowledged at {} by {}", id, *alert->acknowledged_at,
-                                           alert->acknowledged_by.value_or("")));
-    }
-    store::acknowledge_alert(tx, id, by, reason);
-    a.action = "alert_ack";
-    a.before = alert_json(*alert);
-    a.after = {{"alert_id", id}, {"acknowledged_by", by}, {"ack_reason", reason}};
+    audit::acknowledge_alert_action(tx, id, by, reason, a);
   });
   std::cout << fmt::format("alert {} acknowledged by {}\n", id, by);
   return exit_ok;

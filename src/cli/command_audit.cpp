@@ -26,23 +26,9 @@ std::optional<std::string> date_value(const Arguments& args, const char* option)
   return text;
 }
 
-nlohmann::json check_json(const journal::ChainCheck& c) {
-  nlohmann::json j = {{"chain", c.chain}, {"rows_verified", c.rows}, {"intact", !c.first_broken}};
-  if (c.first_broken) {
-    j["position"] = *c.first_broken;
-    j["journal_id"] = c.journal_id ? nlohmann::json(*c.journal_id) : nlohmann::json(nullptr);
-    j["reason"] = c.reason;
-  } else {
-    j["last_position"] = c.last.position;
-  }
-  return j;
-}
-
 void print_report(const audit::AuditReport& report, bool json) {
   if (json) {
-    nlohmann::json chains = nlohmann::json::array();
-    for (const auto& c : report.chains) chains.push_back(check_json(c));
-    std::cout << nlohmann::json{{"intact", report.intact()}, {"chains", chains}}.dump(2) << "\n";
+    std::cout << audit::report_json(report).dump(2) << "\n";
     return;
   }
   std::size_t broken = 0;
@@ -59,6 +45,18 @@ void print_report(const audit::AuditReport& report, bool json) {
   }
   std::cout << fmt::format("{} chain{}, {} broken\n", report.chains.size(), report.chains.size() == 1 ? "" : "s",
                            broken);
+}
+
+// For the console's chain status; the verdict printed is what counts, so a
+// failure to store it is only a warning.
+void remember_verdict(pqxx::connection& connection, const audit::AuditReport& report) {
+  try {
+    pqxx::work tx(connection);
+    audit::record_verify_run(tx, report);
+    tx.commit();
+  } catch (const std::exception& e) {
+    std::cerr << "mstation audit verify: the verdict was not recorded for the console: " << e.what() << "\n";
+  }
 }
 
 int verify(const config::Config& config, const Arguments& args) {
@@ -82,7 +80,10 @@ int verify(const config::Config& config, const Arguments& args) {
       if (!known) throw std::runtime_error("no chain '" + *options.chain + "' in the journal");
     }
     const auto report = audit::audit_journal(tx, options);
+    tx.commit();
     print_report(report, json);
+    // Only a whole-journal run says "the journal is intact".
+    if (!options.chain && !options.from && !options.to) remember_verdict(connection, report);
     return report.intact() ? int{exit_ok} : int{exit_failure};
   } catch (const std::exception& e) {
     std::cerr << "mstation audit verify: could not run: " << e.what() << "\n";

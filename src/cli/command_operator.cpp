@@ -4,6 +4,7 @@
 
 #include "admin_action.hpp"
 #include "command.hpp"
+#include "password_input.hpp"
 #include "mstation/common/china_time.hpp"
 #include "mstation/common/secret.hpp"
 #include "mstation/common/password.hpp"
@@ -24,17 +25,6 @@ std::string operator_id_option(const Arguments& args) {
   return id;
 }
 
-// The first line of stdin, so that the password never appears in argv or shell history.
-std::string read_password() {
-  std::string password;
-  std::getline(std::cin, password);
-  if (!password.empty() && password.back() == '\r') password.pop_back();
-  if (password.size() < min_password_length) {
-    throw UsageError("the password (first line of standard input) must have at least 6 characters");
-  }
-  return password;
-}
-
 store::OperatorRecord locked(pqxx::transaction_base& tx, const std::string& id) {
   auto op = store::lock_operator(tx, id);
   if (!op) throw std::runtime_error("no operator " + id);
@@ -46,7 +36,7 @@ int add(const config::Config& config, const Arguments& args) {
   op.operator_id = operator_id_option(args);
   op.name = required(args, "name");
   op.station = required(args, "station");
-  std::string password = read_password();
+  std::string password = read_password(min_password_length);
   op.password = hash_password(password);
   cleanse(password.data(), password.size());
   run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
@@ -77,7 +67,7 @@ int set_enabled(const config::Config& config, const Arguments& args, bool enable
 // Also lifts a lockout.
 int passwd(const config::Config& config, const Arguments& args) {
   const auto id = operator_id_option(args);
-  std::string password = read_password();
+  std::string password = read_password(min_password_length);
   const auto hash = hash_password(password);
   cleanse(password.data(), password.size());
   run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {

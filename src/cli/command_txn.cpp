@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "admin_action.hpp"
+#include "mstation/audit/manual_actions.hpp"
 #include "mstation/recon/manual_settlement.hpp"
 #include "mstation/recon/txn_history.hpp"
 
@@ -38,15 +39,7 @@ int resolve(const config::Config& config, const Arguments& args) {
   recon::Resolution r;
   try {
     run_admin_action(config, args, [&](pqxx::transaction_base& tx, AdminAction& a) {
-      r = recon::resolve_txn(tx, txn_id, as);
-      a.action = "txn_resolve";
-      a.tid = r.before.request.tid;
-      a.seq = static_cast<std::int64_t>(r.before.request.seq);
-      a.txn = r.before.txn;
-      a.before = {{"txn_id", txn_id}, {"serial", r.before.sg186_serial}, {"state", r.before.state},
-                  {"amount_fen", r.before.amount_fen}, {"customer_no", r.before.customer_no}};
-      a.after = {{"txn_id", txn_id}, {"state", r.to}, {"saf_abandoned", r.saf_abandoned}};
-      if (r.original_reversed != 0) a.after["original_reversed"] = r.original_reversed;
+      r = audit::resolve_txn_action(tx, txn_id, as, a);
     });
   } catch (const recon::ResolveRefused& e) {
     std::cerr << "mstation txn resolve: refused: " << e.what() << "\n";

@@ -11,11 +11,10 @@ namespace mstation::cli {
 namespace {
 
 std::vector<Command> all_commands() {
-  std::vector<Command> commands{version_command(), check_config_command(), migrate_command(),
-                                keys_command(),    terminal_command(),     operator_command(),     cash_command(),
-                                serve_command(),   reconcile_command(),
-                                alerts_command(),  saf_command(),          txn_command(),      audit_command(),
-                                maintain_command()};
+  std::vector<Command> commands{version_command(), check_config_command(), migrate_command(), keys_command(),
+                                terminal_command(), operator_command(),   user_command(),    cash_command(),
+                                serve_command(),    reconcile_command(),  alerts_command(),  saf_command(),
+                                txn_command(),      audit_command(),      maintain_command()};
   return commands;
 }
 

@@ -83,6 +83,24 @@ void read_admin_listener(ObjectReader& root, Config& c) {
   s->reject_unknown_keys();
 }
 
+void read_web_listener(ObjectReader& root, Config& c, const PathReader& paths) {
+  auto s = root.section("web_listener", false);
+  if (!s) return;
+  auto& w = c.web_listener.emplace();
+  s->required("address", w.address, not_empty());
+  s->required("port", w.port);
+  s->optional("idle_timeout_s", w.idle_timeout_s, in_range(60, 86400));
+  s->optional("pool_size", w.pool_size, in_range(1, 32));
+  if (auto t = s->section("tls", false)) {
+    std::string cert, key;
+    t->required("cert_file", cert, not_empty());
+    t->required("key_file", key, not_empty());
+    w.tls = config::WebTls{paths.resolve(cert), paths.resolve(key)};
+    t->reject_unknown_keys();
+  }
+  s->reject_unknown_keys();
+}
+
 void read_database(ObjectReader& root, Config& c) {
   auto s = root.section("database", true);
   if (!s) return;
@@ -188,6 +206,7 @@ void read_root(ObjectReader& root, Config& c, const PathReader& paths) {
   root.required("allowlist_file", allowlist, not_empty());
   if (!allowlist.empty()) c.allowlist_file = paths.resolve(allowlist);
   read_admin_listener(root, c);
+  read_web_listener(root, c, paths);
   read_database(root, c);
   read_sg186(root, c);
   read_keys(root, c, paths);

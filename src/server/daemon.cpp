@@ -151,6 +151,18 @@ Daemon::Daemon(config::Config config, Options options)
     m.set("mstation_journal_stalled_seconds", {}, std::chrono::duration<double>(lanes_->health().stalled).count());
   };
   admin_ = std::make_unique<admin::AdminServer>(io_, admin_endpoint_of(config_), metrics_, hooks);
+  if (config_.web_listener) {
+    console_pool_ = std::make_unique<DbPool>(
+        config_.admin_conninfo(), static_cast<std::size_t>(config_.web_listener->pool_size),
+        journal::session_timeouts(std::chrono::milliseconds(config_.database.statement_timeout_ms),
+                                  std::chrono::milliseconds(config_.database.lock_timeout_ms)));
+    web_ = std::make_unique<web::WebServer>(io_, config_, *console_pool_);
+  }
+}
+
+std::optional<asio::ip::tcp::endpoint> Daemon::web_endpoint() const {
+  if (!web_) return std::nullopt;
+  return web_->local_endpoint();
 }
 
 Daemon::~Daemon() = default;
@@ -169,6 +181,11 @@ int Daemon::run() {
   start_watchdog();
   spdlog::info("listening for terminals on {}:{}", terminal_endpoint().address().to_string(), terminal_endpoint().port());
   spdlog::info("admin listener on {}:{}", admin_endpoint().address().to_string(), admin_endpoint().port());
+  if (web_) {
+    web_->start();
+    spdlog::info("web console on {}://{}:{}", web_->tls() ? "https" : "http",
+                 web_->local_endpoint().address().to_string(), web_->local_endpoint().port());
+  }
   notify_systemd("READY=1\nSTATUS=serving terminals");
   const std::size_t threads = options_.io_threads != 0 ? options_.io_threads
                                                         : std::max(1u, std::thread::hardware_concurrency());
@@ -178,6 +195,7 @@ int Daemon::run() {
   for (auto& w : workers) w.join();
   lanes_->stop();  // everything queued is committed before we exit
   pool_->stop();
+  if (console_pool_) console_pool_->stop();
   spdlog::info("drained; exiting");
   return 0;
 }
@@ -248,6 +266,7 @@ void Daemon::finish() {
   kek_watch_->stop();
   pre_mac_alerts_->stop();
   admin_->stop();
+  if (web_) web_->stop();
   io_.stop();
 }
 

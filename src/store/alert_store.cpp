@@ -36,6 +36,14 @@ void raise_alert(pqxx::transaction_base& tx, Severity severity, const std::strin
   spdlog::warn("ALERT {} kind={} subject={}: {}", level, kind, subject, message);
 }
 
+nlohmann::json alert_json(const Alert& a) {
+  auto optional = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  return {{"alert_id", a.alert_id},     {"raised_at", a.raised_at}, {"severity", a.severity},
+          {"kind", a.kind},             {"subject", a.subject},     {"message", a.message},
+          {"acknowledged_at", optional(a.acknowledged_at)}, {"acknowledged_by", optional(a.acknowledged_by)},
+          {"ack_reason", optional(a.ack_reason)}};
+}
+
 bool alert_is_open(pqxx::transaction_base& tx, const std::string& kind, const std::string& subject) {
   return !tx.exec_params("SELECT 1 FROM mstation.alert WHERE kind = $1 AND subject = $2 AND acknowledged_at IS NULL",
                          kind, subject)

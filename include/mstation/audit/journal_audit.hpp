@@ -6,6 +6,7 @@
 // anchors is gone or has another hash (history rewritten before it, even
 // with every hash recomputed), when the rows up to it are not as many as
 // were counted, or when a chain the checkpoint knew is gone.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/transaction_base>
 #include <string>
@@ -30,5 +31,13 @@ struct AuditReport {
 
 // The caller's transaction should be REPEATABLE READ, READ ONLY.
 AuditReport audit_journal(pqxx::transaction_base& tx, const AuditOptions& options);
+
+// {"intact", "chains": [{"chain", "rows_verified", "intact", and "last_position",
+// or "position", "journal_id", "reason" of the first bad row}]}.
+nlohmann::json report_json(const AuditReport& report);
+
+// Keeps the verdict in mstation.journal_verify_run (the console's chain
+// status shows the last), in the caller's own (writable) transaction.
+void record_verify_run(pqxx::transaction_base& tx, const AuditReport& report);
 
 }  // namespace mstation::audit

@@ -28,6 +28,20 @@ struct AdminListener {
   std::uint16_t port = 9187;
 };
 
+// The web console (docs/console.md); off unless the section is present.
+struct WebTls {
+  std::filesystem::path cert_file;  // PEM, the chain the browser sees
+  std::filesystem::path key_file;   // PEM private key, readable by the daemon only
+};
+
+struct WebListener {
+  std::string address;
+  std::uint16_t port = 0;  // 0 = any free port (tests)
+  std::optional<WebTls> tls;  // absent = plain HTTP, behind a TLS reverse proxy
+  int idle_timeout_s = 900;   // a session unused this long is logged out
+  int pool_size = 2;          // database threads (connections as database.admin_conninfo)
+};
+
 struct Database {
   std::string conninfo;
   int pool_size = 16;  // database threads, each with a connection for reads
@@ -108,6 +122,7 @@ struct Config {
   TerminalListener terminal_listener;
   std::filesystem::path allowlist_file;
   AdminListener admin_listener;
+  std::optional<WebListener> web_listener;
   Database database;
   Sg186 sg186;
   Keys keys;

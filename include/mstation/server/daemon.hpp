@@ -13,6 +13,7 @@
 // stops being fed when work has waited database.watchdog_commit_s with no
 // commit succeeding, so systemd restarts a daemon whose commits hang.
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -31,6 +32,7 @@
 #include "mstation/server/sg186_link.hpp"
 #include "mstation/server/sg186_watch.hpp"
 #include "mstation/server/terminal_server.hpp"
+#include "mstation/web/web_server.hpp"
 
 namespace mstation::server {
 
@@ -47,6 +49,8 @@ class Daemon {
 
   asio::ip::tcp::endpoint terminal_endpoint() const { return terminals_->local_endpoint(); }
   asio::ip::tcp::endpoint admin_endpoint() const { return admin_->local_endpoint(); }
+  // The web console's, when web_listener is configured.
+  std::optional<asio::ip::tcp::endpoint> web_endpoint() const;
   admin::Metrics& metrics() { return metrics_; }
 
   // Runs until drained; returns the exit status.
@@ -86,6 +90,8 @@ class Daemon {
   std::unique_ptr<PreMacAlerts> pre_mac_alerts_;
   std::unique_ptr<TerminalServer> terminals_;
   std::unique_ptr<admin::AdminServer> admin_;
+  std::unique_ptr<DbPool> console_pool_;  // the console's own, as database.admin_conninfo
+  std::unique_ptr<web::WebServer> web_;
   std::atomic<bool> draining_{false};
 };
 

@@ -2,6 +2,7 @@
 // Alerts for ops: a row in mstation.alert and a log line, in the caller's
 // transaction; listed and acknowledged (with a reason) by `mstation alerts`.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/transaction_base>
 #include <string>
@@ -25,6 +26,9 @@ struct Alert {
   std::optional<std::string> acknowledged_by;
   std::optional<std::string> ack_reason;
 };
+
+// As the CLI prints it (--format json) and the console shows it.
+nlohmann::json alert_json(const Alert& a);
 
 // Whether an alert of this kind and subject is still unacknowledged (so as not to raise it twice).
 bool alert_is_open(pqxx::transaction_base& tx, const std::string& kind, const std::string& subject);

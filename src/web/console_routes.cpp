@@ -1,0 +1,173 @@
+#include "mstation/web/console_routes.hpp"
+
+#include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
+
+#include "mstation/journal/commit_errors.hpp"
+#include "mstation/web/console_api.hpp"
+#include "mstation/web/console_assets.hpp"
+#include "mstation/web/console_auth.hpp"
+#include "mstation/web/url.hpp"
+
+namespace mstation::web {
+namespace {
+
+constexpr std::size_t max_password_length = 256;
+
+std::string_view view_of(boost::beast::string_view s) { return {s.data(), s.size()}; }
+
+// The session cookie the request carries, if it looks like one of ours (64 hex digits).
+std::optional<std::string> session_cookie_of(const Request& request) {
+  const auto header = request.find(http::field::cookie);
+  if (header == request.end()) return std::nullopt;
+  auto value = cookie_value(view_of(header->value()), session_cookie);
+  if (value && value->size() != 64) value.reset();
+  return value;
+}
+
+std::string cookie_header(const std::string& value, bool tls, bool expire) {
+  return std::string(session_cookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "") +
+         (expire ? "; Max-Age=0" : "");
+}
+
+bool same_token(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// A form posted from another site is refused: SameSite=Strict keeps the
+// cookie away from it, and the Origin header (when the browser sends one)
+// must be this console's.
+bool same_origin(const Request& request) {
+  const auto origin = request.find(http::field::origin);
+  if (origin == request.end()) return true;
+  const auto host = request.find(http::field::host);
+  if (host == request.end()) return false;
+  const std::string o(origin->value());
+  const std::string h(host->value());
+  return o == "http://" + h || o == "https://" + h;
+}
+
+Response asset_response(std::string_view name) {
+  const auto asset = find_asset(name);
+  if (!asset) return error_response(http::status::not_found, "not_found", "no such file");
+  auto r = text_response(http::status::ok, asset->content_type, std::string(asset->body));
+  r.set(http::field::cache_control, "no-cache");
+  return r;
+}
+
+// Work on a console database thread; refusals become their answers.
+template <typename F>
+asio::awaitable<Response> on_database(const RouteContext& c, F work) {
+  try {
+    co_return co_await c.pool->run(std::move(work));
+  } catch (const ApiError& e) {
+    co_return error_response(e.status(), e.code(), e.what());
+  } catch (const journal::CommitInDoubt& e) {
+    spdlog::error("console: a commit is in doubt for {}: {}", c.peer, e.what());
+    co_return error_response(http::status::service_unavailable, "unavailable",
+                             "the database connection was lost while committing: look whether it was done before "
+                             "trying again");
+  } catch (const journal::DatabaseUnavailable&) {
+    co_return error_response(http::status::service_unavailable, "unavailable", "the database is unavailable");
+  } catch (const std::exception& e) {
+    spdlog::error("console: request from {} failed: {}", c.peer, e.what());
+    co_return error_response(http::status::internal_server_error, "internal", "the request failed (see the log)");
+  }
+}
+
+asio::awaitable<Response> login(Request request, RouteContext c) {
+  if (!same_origin(request)) co_return error_response(http::status::forbidden, "csrf", "cross-site login refused");
+  const auto form = parse_params(request.body());
+  const auto login = form.count("login") ? form.at("login") : "";
+  const auto password = form.count("password") ? form.at("password") : "";
+  if (login.empty() || password.empty() || password.size() > max_password_length) co_return redirect_response("/?failed=1");
+  auto cookie = co_await c.pool->run([login, password, peer = c.peer](pqxx::connection& db) {
+    return log_in(db, login, password, peer);
+  });
+  if (!cookie) co_return redirect_response("/?failed=1");
+  auto r = redirect_response("/console");
+  r.set(http::field::set_cookie, cookie_header(*cookie, c.tls, false));
+  co_return r;
+}
+
+asio::awaitable<Response> logout(Request request, RouteContext c, std::string cookie) {
+  const auto form = parse_params(request.body());
+  const auto header = request.find("X-CSRF-Token");
+  const std::string token = header != request.end() ? std::string(header->value())
+                                                    : (form.count("csrf") ? form.at("csrf") : std::string());
+  const int idle = c.config->web_listener->idle_timeout_s;
+  co_return co_await on_database(c, [cookie, token, idle, tls = c.tls](pqxx::connection& db) {
+    const auto viewer = session_viewer(db, cookie, idle);
+    if (viewer && !same_token(token, viewer->csrf_token)) throw ApiError(http::status::forbidden, "csrf", "no CSRF token");
+    if (viewer) log_out(db, cookie);
+    auto r = redirect_response("/");
+    r.set(http::field::set_cookie, cookie_header("", tls, true));
+    return r;
+  });
+}
+
+asio::awaitable<Response> api(Request request, RouteContext c, std::optional<std::string> cookie) {
+  if (!cookie) co_return error_response(http::status::unauthorized, "unauthenticated", "log in first");
+  const auto target = parse_target(view_of(request.target()));
+  ApiRequest call{request.method(), target.path, target.query, request.body(), c.peer};
+  const auto header = request.find("X-CSRF-Token");
+  std::string token = header != request.end() ? std::string(header->value()) : std::string();
+  const config::Config* config = c.config;
+  co_return co_await on_database(c, [config, call, token, cookie = *cookie](pqxx::connection& db) {
+    const auto viewer = session_viewer(db, cookie, config->web_listener->idle_timeout_s);
+    if (!viewer) return error_response(http::status::unauthorized, "unauthenticated", "the session has ended: log in");
+    if (call.method != http::verb::get && !same_token(token, viewer->csrf_token)) {
+      return error_response(http::status::forbidden, "csrf", "a state-changing request needs the X-CSRF-Token header");
+    }
+    return handle_api(db, *config, *viewer, call);
+  });
+}
+
+// "/" and "/console": which page a session (or its absence) gets.
+asio::awaitable<Response> page(RouteContext c, std::optional<std::string> cookie, bool console) {
+  bool logged_in = false;
+  if (cookie) {
+    const int idle = c.config->web_listener->idle_timeout_s;
+    logged_in = co_await c.pool->run([cookie = *cookie, idle](pqxx::connection& db) {
+      return session_viewer(db, cookie, idle).has_value();
+    });
+  }
+  if (console) co_return logged_in ? asset_response("app.html") : redirect_response("/");
+  co_return logged_in ? redirect_response("/console") : asset_response("login.html");
+}
+
+asio::awaitable<Response> dispatch(Request request, RouteContext c) {
+  const auto target = parse_target(view_of(request.target()));
+  const auto& path = target.path;
+  const auto cookie = session_cookie_of(request);
+  const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
+  const bool post = request.method() == http::verb::post;
+  if (path.rfind("/api/", 0) == 0 && (get || post)) co_return co_await api(std::move(request), c, cookie);
+  if (get && path.rfind("/assets/", 0) == 0) co_return asset_response(path.substr(8));
+  if (get && (path == "/" || path == "/console")) co_return co_await page(c, cookie, path == "/console");
+  if (post && path == "/login") co_return co_await login(std::move(request), c);
+  if (post && path == "/logout") {
+    if (!cookie) co_return redirect_response("/");
+    co_return co_await logout(std::move(request), c, *cookie);
+  }
+  if (get || post) co_return error_response(http::status::not_found, "not_found", "no such page");
+  co_return error_response(http::status::method_not_allowed, "bad_request", "GET or POST only");
+}
+
+}  // namespace
+
+asio::awaitable<Response> route(Request request, RouteContext context) {
+  Response response;
+  try {
+    response = co_await dispatch(std::move(request), context);
+  } catch (const journal::DatabaseUnavailable&) {
+    response = error_response(http::status::service_unavailable, "unavailable", "the database is unavailable");
+  } catch (const std::exception& e) {
+    spdlog::error("console: request from {} failed: {}", context.peer, e.what());
+    response = error_response(http::status::internal_server_error, "internal", "the request failed (see the log)");
+  }
+  add_security_headers(response, context.tls);
+  co_return response;
+}
+
+}  // namespace mstation::web

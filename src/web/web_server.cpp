@@ -1,0 +1,139 @@
+#include "mstation/web/web_server.hpp"
+
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include "mstation/common/accept_backoff.hpp"
+#include "mstation/common/spawn.hpp"
+#include "mstation/web/console_routes.hpp"
+
+namespace mstation::web {
+namespace {
+
+namespace beast = boost::beast;
+using namespace std::chrono_literals;
+
+constexpr auto handshake_deadline = 10s;
+constexpr auto request_deadline = 30s;  // a whole request, headers and body, from its first byte
+constexpr auto write_deadline = 30s;
+constexpr std::uint32_t header_limit = 16 * 1024;
+constexpr std::uint64_t body_limit = 64 * 1024;  // the largest POST: a login form or a reason
+constexpr int requests_per_connection = 1000;
+
+std::unique_ptr<asio::ssl::context> tls_context_of(const config::Config& config) {
+  if (!config.web_listener->tls) return nullptr;
+  const auto& tls = *config.web_listener->tls;
+  auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+  boost::system::error_code ec;
+  context->use_certificate_chain_file(tls.cert_file.string(), ec);
+  if (ec) throw std::runtime_error("web_listener.tls.cert_file " + tls.cert_file.string() + ": " + ec.message());
+  context->use_private_key_file(tls.key_file.string(), asio::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("web_listener.tls.key_file " + tls.key_file.string() + ": " + ec.message());
+  return context;
+}
+
+// One read-until-complete loop per connection, plain or TLS alike.
+template <typename Stream>
+asio::awaitable<void> http_loop(Stream& stream, RouteContext context) {
+  beast::flat_buffer buffer;
+  for (int served = 0; served < requests_per_connection; ++served) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(header_limit);
+    parser.body_limit(body_limit);
+    boost::system::error_code ec;
+    beast::get_lowest_layer(stream).expires_after(request_deadline);
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == http::error::end_of_stream) co_return;
+    if (ec) {
+      if (ec == http::error::body_limit || ec == http::error::header_limit) {
+        spdlog::warn("console: request from {} refused: {}", context.peer, ec.message());
+      }
+      co_return;
+    }
+    auto request = parser.release();
+    const bool keep_alive = request.keep_alive();
+    auto response = co_await route(std::move(request), context);
+    response.keep_alive(keep_alive);
+    response.prepare_payload();
+    beast::get_lowest_layer(stream).expires_after(write_deadline);
+    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || !keep_alive) co_return;
+  }
+}
+
+asio::awaitable<void> serve_plain(asio::ip::tcp::socket socket, RouteContext context) {
+  beast::tcp_stream stream(std::move(socket));
+  co_await http_loop(stream, context);
+  boost::system::error_code ec;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+}
+
+asio::awaitable<void> serve_tls(asio::ip::tcp::socket socket, asio::ssl::context* tls, RouteContext context) {
+  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
+  boost::system::error_code ec;
+  beast::get_lowest_layer(stream).expires_after(handshake_deadline);
+  co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return;  // a scanner, or a browser that does not trust the certificate
+  co_await http_loop(stream, context);
+  beast::get_lowest_layer(stream).expires_after(handshake_deadline);
+  co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+}  // namespace
+
+WebServer::WebServer(asio::io_context& io, const config::Config& config, server::DbPool& pool)
+    : io_(io), config_(config), pool_(pool), tls_context_(tls_context_of(config)), acceptor_(io) {
+  const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config.web_listener->address),
+                                         config.web_listener->port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen();
+}
+
+WebServer::~WebServer() = default;
+
+void WebServer::start() { asio::co_spawn(io_, accept_loop(), LogCoroutineFailure("console accept loop")); }
+
+void WebServer::stop() {
+  asio::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  });
+}
+
+asio::awaitable<void> WebServer::accept_loop() {
+  AcceptBackoff backoff;
+  while (acceptor_.is_open()) {
+    boost::system::error_code ec;
+    auto socket = co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
+    if (ec) {
+      const auto pause = backoff.after_failure(ec);
+      if (pause.count() > 0) {
+        spdlog::warn("console listener: accept failed: {} (accepting again in {} ms)", ec.message(), pause.count());
+        co_await pause_accepting(pause);
+      }
+      continue;
+    }
+    backoff.succeeded();
+    boost::system::error_code peer_ec;
+    const auto remote = socket.remote_endpoint(peer_ec);
+    RouteContext context{&config_, &pool_, tls(), peer_ec ? std::string("?") : remote.address().to_string()};
+    auto executor = socket.get_executor();
+    if (tls_context_) {
+      asio::co_spawn(executor, serve_tls(std::move(socket), tls_context_.get(), context),
+                     LogCoroutineFailure("console connection"));
+    } else {
+      asio::co_spawn(executor, serve_plain(std::move(socket), context), LogCoroutineFailure("console connection"));
+    }
+  }
+}
+
+}  // namespace mstation::web
