@@ -5,7 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "mstation/common/accept_backoff.hpp"
+#include "mstation/common/accept_loop.hpp"
 #include "mstation/common/spawn.hpp"
 
 namespace mstation::admin {
@@ -64,10 +64,7 @@ asio::awaitable<void> serve_admin(asio::ip::tcp::socket socket, Metrics* metrics
 
 AdminServer::AdminServer(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, Metrics& metrics, Hooks hooks)
     : io_(io), acceptor_(io), metrics_(metrics), hooks_(std::move(hooks)) {
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen();
+  listen_on(acceptor_, endpoint);
 }
 
 void AdminServer::start() { asio::co_spawn(io_, accept_loop(), LogCoroutineFailure("admin accept loop")); }
@@ -80,23 +77,10 @@ void AdminServer::stop() {
 }
 
 asio::awaitable<void> AdminServer::accept_loop() {
-  AcceptBackoff backoff;
-  while (acceptor_.is_open()) {
-    boost::system::error_code ec;
-    auto socket = co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
-    if (ec) {
-      const auto pause = backoff.after_failure(ec);
-      if (pause.count() > 0) {
-        spdlog::warn("admin listener: accept failed: {} (accepting again in {} ms)", ec.message(), pause.count());
-        co_await pause_accepting(pause);
-      }
-      continue;
-    }
-    backoff.succeeded();
+  co_await accept_until_closed(acceptor_, io_, "admin listener", [this](asio::ip::tcp::socket socket) {
     auto executor = socket.get_executor();
     asio::co_spawn(executor, serve_admin(std::move(socket), &metrics_, hooks_), LogCoroutineFailure("admin request"));
-  }
+  });
 }
 
 }  // namespace mstation::admin

@@ -39,6 +39,8 @@ nlohmann::json chain_json(pqxx::transaction_base& tx, const config::Config& conf
 // Shared by the handlers.
 std::int64_t id_in_path(const std::string& text);
 std::string txn_name(const std::string& txn);
+// A query's `key` as a date "YYYY-MM-DD" (nullopt if absent or empty); BadRequest if it is not one.
+std::optional<std::string> iso_date_param(const Params& query, const char* key);
 // A required non-empty string field of a POST body.
 std::string body_text(const nlohmann::json& body, const char* field);
 audit::Actor console_actor(const Viewer& viewer, const std::string& reason);

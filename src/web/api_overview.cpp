@@ -3,8 +3,6 @@
 // queue, open alerts and the last reconciliation. Collections follow the
 // rule of 0206 COLLECTION_STATS: money transactions (0202, 0204, 0401) the
 // terminal was told succeeded; reversed is those of them reversed since.
-#include <regex>
-
 #include "api_handlers.hpp"
 #include "mstation/store/timestamps.hpp"
 #include "sql_json.hpp"
@@ -19,14 +17,8 @@ constexpr const char* collected = "b.txn IN ('0202', '0204', '0401') AND b.respo
 constexpr const char* in_scope = "($2::text IS NULL OR t.station = $2)";
 
 std::string business_date_of(pqxx::transaction_base& tx, const Params& query) {
-  const auto it = query.find("date");
-  if (it == query.end() || it->second.empty()) {
-    return tx.exec("SELECT mstation.business_date(now())::text")[0][0].as<std::string>();
-  }
-  if (!std::regex_match(it->second, std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}"))) {
-    throw BadRequest("date must be YYYY-MM-DD");
-  }
-  return it->second;
+  if (auto date = iso_date_param(query, "date")) return *date;
+  return tx.exec("SELECT mstation.business_date(now())::text")[0][0].as<std::string>();
 }
 
 json hours(pqxx::transaction_base& tx, const std::string& date, const std::optional<std::string>& station) {
@@ -68,7 +60,7 @@ json last_recon(pqxx::transaction_base& tx) {
 
 json overview_json(pqxx::transaction_base& tx, const Viewer& viewer, const Params& query) {
   const auto date = business_date_of(tx, query);
-  const auto& station = viewer.station_scope();
+  const auto& station = viewer.station;
   const auto counts = tx.exec_params(
       "SELECT (SELECT count(*) FROM mstation.business_txn b JOIN mstation.terminal t ON t.tid = b.tid "
       "        WHERE b.state IN ('pending', 'unknown', 'manual') AND ($1::text IS NULL OR t.station = $1)), "

@@ -22,7 +22,7 @@ nlohmann::json terminals_json(pqxx::transaction_base& tx, const Viewer& viewer) 
                          "LEFT JOIN LATERAL (SELECT operator_id FROM mstation.working_key w WHERE w.tid = t.tid "
                          "                   ORDER BY issued_at DESC LIMIT 1) k ON true "
                          "WHERE ($1::text IS NULL OR t.station = $1) ORDER BY t.tid",
-                     viewer.station_scope())}};
+                     viewer.station)}};
 }
 
 nlohmann::json operators_json(pqxx::transaction_base& tx, const Viewer& viewer) {
@@ -38,7 +38,7 @@ nlohmann::json operators_json(pqxx::transaction_base& tx, const Viewer& viewer) 
                                        "WHERE w.operator_id = o.operator_id)") +
                          " AS last_sign_on_at FROM mstation.operator o "
                          "WHERE ($1::text IS NULL OR o.station = $1) ORDER BY o.operator_id",
-                     viewer.station_scope())}};
+                     viewer.station)}};
 }
 
 }  // namespace mstation::web

@@ -11,6 +11,7 @@
 #include "api_handlers.hpp"
 #include "mstation/audit/manual_actions.hpp"
 #include "mstation/recon/txn_history.hpp"
+#include "mstation/txn/upstream.hpp"
 
 namespace mstation::web {
 namespace {
@@ -29,10 +30,6 @@ std::string station_checked(pqxx::transaction_base& tx, const Viewer& viewer, st
   const auto station = r[0][0].as<std::string>();
   if (viewer.is_office() && station != viewer.station) throw Forbidden("this transaction is another station's");
   return station;
-}
-
-std::string iso_of_date_number(std::uint32_t yyyymmdd) {
-  return fmt::format("{:04}-{:02}-{:02}", yyyymmdd / 10000, yyyymmdd / 100 % 100, yyyymmdd % 100);
 }
 
 // Hides what the viewer may not see; the ids of the decrypted rows it keeps.
@@ -73,7 +70,7 @@ json transaction_json(pqxx::connection& connection, const Viewer& viewer, std::i
     auto& record = history["record"];
     record["station"] = station;
     record["txn_name"] = txn_name(record["txn"].get<std::string>());
-    record["business_date"] = iso_of_date_number(record["business_date"].get<std::uint32_t>());
+    record["business_date"] = txn::iso_date(record["business_date"].get<std::uint32_t>());
   }
   const auto shown = shape_journal(history["journal"], viewer);
   if (!shown.empty()) journal_view(connection, viewer, history["record"], shown);

@@ -32,18 +32,10 @@ std::optional<std::string> filter(const Params& query, const char* key) {
   return it->second;
 }
 
-std::optional<std::string> date_filter(const Params& query, const char* key) {
-  auto value = filter(query, key);
-  if (value && !std::regex_match(*value, std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}"))) {
-    throw BadRequest(fmt::format("{} must be YYYY-MM-DD", key));
-  }
-  return value;
-}
-
 Filters filters_of(const Viewer& viewer, const Params& query) {
   return {filter(query, "customer"),   filter(query, "tid"),   filter(query, "operator"),
-          filter(query, "serial"),     date_filter(query, "from"), date_filter(query, "to"),
-          filter(query, "state"),      filter(query, "txn"),   viewer.station_scope()};
+          filter(query, "serial"),     iso_date_param(query, "from"), iso_date_param(query, "to"),
+          filter(query, "state"),      filter(query, "txn"),   viewer.station};
 }
 
 int int_param(const Params& query, const char* key, int fallback, int low, int high) {

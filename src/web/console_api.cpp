@@ -2,9 +2,9 @@
 
 #include <charconv>
 #include <pqxx/pqxx>
-#include <regex>
 
 #include "api_handlers.hpp"
+#include "mstation/txn/business.hpp"
 
 namespace mstation::web {
 namespace {
@@ -91,6 +91,15 @@ std::string txn_name(const std::string& txn) {
       {"0204", "PREPAYMENT"},     {"0302", "DUNNING_NOTICE"}, {"0401", "CARD_PURCHASE"}};
   const auto it = names.find(txn);
   return it == names.end() ? txn : it->second;
+}
+
+std::optional<std::string> iso_date_param(const Params& query, const char* key) {
+  const auto it = query.find(key);
+  if (it == query.end() || it->second.empty()) return std::nullopt;
+  if (it->second.size() != 10 || !txn::parse_iso_date(it->second)) {
+    throw BadRequest(std::string(key) + " must be a date, YYYY-MM-DD");
+  }
+  return it->second;
 }
 
 std::string body_text(const nlohmann::json& body, const char* field) {

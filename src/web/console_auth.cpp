@@ -32,7 +32,7 @@ struct Attempt {
 
 // The checks, in the admin action's transaction; fills in the journal row.
 Attempt check_login(pqxx::transaction_base& tx, const std::string& login, const std::string& password,
-                    const std::string& peer, audit::AdminAction& a) {
+                    const std::string& peer, int idle_timeout_s, audit::AdminAction& a) {
   Attempt attempt;
   auto user = store::lock_console_user(tx, login);
   const bool password_ok = verify_password(password, user ? user->password : decoy_hash());
@@ -57,7 +57,8 @@ Attempt check_login(pqxx::transaction_base& tx, const std::string& login, const 
   }
   store::record_console_login_success(tx, login);
   attempt.cookie = random_token_hex(token_bytes);
-  store::insert_console_session(tx, sha256(attempt.cookie), login, random_token_hex(token_bytes), peer);
+  store::insert_console_session(tx, sha256(attempt.cookie), login, random_token_hex(token_bytes), peer,
+                                idle_timeout_s);
   a.action = "console_login";
   a.after["role"] = user->role;
   if (user->station) a.after["station"] = *user->station;
@@ -67,12 +68,12 @@ Attempt check_login(pqxx::transaction_base& tx, const std::string& login, const 
 }  // namespace
 
 std::optional<std::string> log_in(pqxx::connection& connection, const std::string& login,
-                                  const std::string& password, const std::string& peer) {
+                                  const std::string& password, const std::string& peer, int idle_timeout_s) {
   Attempt attempt;
   const auto named = printable(login.substr(0, max_login_journaled));
   audit::run_admin_action(connection, {"console", named, ""},
                           [&](pqxx::transaction_base& tx, audit::AdminAction& a) {
-                            attempt = check_login(tx, login, password, peer, a);
+                            attempt = check_login(tx, login, password, peer, idle_timeout_s, a);
                           });
   if (!attempt.why_not.empty()) {
     spdlog::warn("console: failed login as '{}' from {}: {}", named, peer, attempt.why_not);

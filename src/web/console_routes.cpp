@@ -81,8 +81,9 @@ asio::awaitable<Response> login(Request request, RouteContext c) {
   const auto login = form.count("login") ? form.at("login") : "";
   const auto password = form.count("password") ? form.at("password") : "";
   if (login.empty() || password.empty() || password.size() > max_password_length) co_return redirect_response("/?failed=1");
-  auto cookie = co_await c.pool->run([login, password, peer = c.peer](pqxx::connection& db) {
-    return log_in(db, login, password, peer);
+  const int idle = c.config->web_listener->idle_timeout_s;
+  auto cookie = co_await c.pool->run([login, password, peer = c.peer, idle](pqxx::connection& db) {
+    return log_in(db, login, password, peer, idle);
   });
   if (!cookie) co_return redirect_response("/?failed=1");
   auto r = redirect_response("/console");

@@ -7,7 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "mstation/common/accept_backoff.hpp"
+#include "mstation/common/accept_loop.hpp"
 #include "mstation/common/spawn.hpp"
 #include "mstation/web/console_routes.hpp"
 
@@ -89,12 +89,7 @@ asio::awaitable<void> serve_tls(asio::ip::tcp::socket socket, asio::ssl::context
 
 WebServer::WebServer(asio::io_context& io, const config::Config& config, server::DbPool& pool)
     : io_(io), config_(config), pool_(pool), tls_context_(tls_context_of(config)), acceptor_(io) {
-  const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config.web_listener->address),
-                                         config.web_listener->port);
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen();
+  listen_on(acceptor_, {asio::ip::make_address(config.web_listener->address), config.web_listener->port});
 }
 
 WebServer::~WebServer() = default;
@@ -109,23 +104,10 @@ void WebServer::stop() {
 }
 
 asio::awaitable<void> WebServer::accept_loop() {
-  AcceptBackoff backoff;
-  while (acceptor_.is_open()) {
+  co_await accept_until_closed(acceptor_, io_, "console listener", [this](asio::ip::tcp::socket socket) {
     boost::system::error_code ec;
-    auto socket = co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
-    if (ec) {
-      const auto pause = backoff.after_failure(ec);
-      if (pause.count() > 0) {
-        spdlog::warn("console listener: accept failed: {} (accepting again in {} ms)", ec.message(), pause.count());
-        co_await pause_accepting(pause);
-      }
-      continue;
-    }
-    backoff.succeeded();
-    boost::system::error_code peer_ec;
-    const auto remote = socket.remote_endpoint(peer_ec);
-    RouteContext context{&config_, &pool_, tls(), peer_ec ? std::string("?") : remote.address().to_string()};
+    const auto remote = socket.remote_endpoint(ec);
+    RouteContext context{&config_, &pool_, tls(), ec ? std::string("?") : remote.address().to_string()};
     auto executor = socket.get_executor();
     if (tls_context_) {
       asio::co_spawn(executor, serve_tls(std::move(socket), tls_context_.get(), context),
@@ -133,7 +115,7 @@ asio::awaitable<void> WebServer::accept_loop() {
     } else {
       asio::co_spawn(executor, serve_plain(std::move(socket), context), LogCoroutineFailure("console connection"));
     }
-  }
+  });
 }
 
 }  // namespace mstation::web

@@ -18,10 +18,11 @@ struct ConsoleSession {
   std::string csrf_token;
 };
 
+// Also deletes the sessions idle longer than `idle_timeout_s` (at login, not on every request).
 void insert_console_session(pqxx::transaction_base& tx, const Sha256Digest& token_sha256, const std::string& login,
-                            const std::string& csrf_token, const std::string& peer);
+                            const std::string& csrf_token, const std::string& peer, int idle_timeout_s);
 // The session, if it exists, was used within `idle_timeout_s` and its user
-// is still enabled; finding it counts as using it. Idle sessions are deleted.
+// is still enabled; finding it counts as using it.
 std::optional<ConsoleSession> use_console_session(pqxx::transaction_base& tx, const Sha256Digest& token_sha256,
                                                   int idle_timeout_s);
 void delete_console_session(pqxx::transaction_base& tx, const Sha256Digest& token_sha256);

@@ -20,7 +20,7 @@ inline constexpr int lockout_minutes = 15;
 
 // The new session's cookie value, or nullopt (the reason is journaled, never told).
 std::optional<std::string> log_in(pqxx::connection& connection, const std::string& login,
-                                  const std::string& password, const std::string& peer);
+                                  const std::string& password, const std::string& peer, int idle_timeout_s);
 std::optional<Viewer> session_viewer(pqxx::connection& connection, const std::string& cookie, int idle_timeout_s);
 void log_out(pqxx::connection& connection, const std::string& cookie);
 

@@ -13,13 +13,11 @@ namespace mstation::web {
 struct Viewer {
   std::string login;
   std::string role;                    // auditor | ops | office
-  std::optional<std::string> station;  // office only
+  std::optional<std::string> station;  // office only; as a SQL filter, nullopt = every station
   std::string csrf_token;
 
   bool is_office() const { return role == "office"; }
   bool sees_decrypted() const { return role == "auditor"; }
-  // The station filter for SQL: nullopt = every station.
-  const std::optional<std::string>& station_scope() const { return station; }
 
   // Reconciliation, the SAF queue, alerts, chain status.
   void require_station_wide() const {
