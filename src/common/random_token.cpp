@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <cctype>
 #include <stdexcept>
 #include <vector>
 
@@ -14,7 +15,9 @@ std::string random_token_hex(std::size_t bytes) {
   if (RAND_priv_bytes(raw.data(), static_cast<int>(raw.size())) != 1) {
     throw std::runtime_error("the random generator failed");
   }
-  return to_hex(raw);
+  auto hex = to_hex(raw);  // upper case
+  for (auto& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return hex;
 }
 
 }  // namespace mstation

@@ -47,6 +47,18 @@ bool same_origin(const Request& request) {
   return o == "http://" + h || o == "https://" + h;
 }
 
+std::string param_or_empty(const Params& params, const char* key) {
+  const auto it = params.find(key);
+  return it == params.end() ? std::string() : it->second;
+}
+
+// The X-CSRF-Token header, else `form_field` (a form's hidden field).
+std::string csrf_token_of(const Request& request, std::string form_field) {
+  const auto header = request.find("X-CSRF-Token");
+  if (header == request.end()) return form_field;
+  return std::string(header->value());
+}
+
 Response asset_response(std::string_view name) {
   const auto asset = find_asset(name);
   if (!asset) return error_response(http::status::not_found, "not_found", "no such file");
@@ -55,7 +67,12 @@ Response asset_response(std::string_view name) {
   return r;
 }
 
-// Work on a console database thread; refusals become their answers.
+// Work on a console database thread; refusals become their answers. The
+// work captures the calling coroutine's locals by reference, as every
+// DbPool job does: the frame waits, alive, until the answer comes back (a
+// job that captured std::strings by value was corrupted in transit through
+// Asio 1.18's awaitable initiation under g++ 12 — ASan saw its strings
+// freed from the wrong address).
 template <typename F>
 asio::awaitable<Response> on_database(const RouteContext& c, F work) {
   try {
@@ -78,13 +95,11 @@ asio::awaitable<Response> on_database(const RouteContext& c, F work) {
 asio::awaitable<Response> login(Request request, RouteContext c) {
   if (!same_origin(request)) co_return error_response(http::status::forbidden, "csrf", "cross-site login refused");
   const auto form = parse_params(request.body());
-  const auto login = form.count("login") ? form.at("login") : "";
-  const auto password = form.count("password") ? form.at("password") : "";
+  const auto login = param_or_empty(form, "login");
+  const auto password = param_or_empty(form, "password");
   if (login.empty() || password.empty() || password.size() > max_password_length) co_return redirect_response("/?failed=1");
   const int idle = c.config->web_listener->idle_timeout_s;
-  auto cookie = co_await c.pool->run([login, password, peer = c.peer, idle](pqxx::connection& db) {
-    return log_in(db, login, password, peer, idle);
-  });
+  auto cookie = co_await c.pool->run([&](pqxx::connection& db) { return log_in(db, login, password, c.peer, idle); });
   if (!cookie) co_return redirect_response("/?failed=1");
   auto r = redirect_response("/console");
   r.set(http::field::set_cookie, cookie_header(*cookie, c.tls, false));
@@ -93,16 +108,14 @@ asio::awaitable<Response> login(Request request, RouteContext c) {
 
 asio::awaitable<Response> logout(Request request, RouteContext c, std::string cookie) {
   const auto form = parse_params(request.body());
-  const auto header = request.find("X-CSRF-Token");
-  const std::string token = header != request.end() ? std::string(header->value())
-                                                    : (form.count("csrf") ? form.at("csrf") : std::string());
+  const auto token = csrf_token_of(request, param_or_empty(form, "csrf"));
   const int idle = c.config->web_listener->idle_timeout_s;
-  co_return co_await on_database(c, [cookie, token, idle, tls = c.tls](pqxx::connection& db) {
+  co_return co_await on_database(c, [&](pqxx::connection& db) {
     const auto viewer = session_viewer(db, cookie, idle);
     if (viewer && !same_token(token, viewer->csrf_token)) throw ApiError(http::status::forbidden, "csrf", "no CSRF token");
     if (viewer) log_out(db, cookie);
     auto r = redirect_response("/");
-    r.set(http::field::set_cookie, cookie_header("", tls, true));
+    r.set(http::field::set_cookie, cookie_header("", c.tls, true));
     return r;
   });
 }
@@ -111,11 +124,10 @@ asio::awaitable<Response> api(Request request, RouteContext c, std::optional<std
   if (!cookie) co_return error_response(http::status::unauthorized, "unauthenticated", "log in first");
   const auto target = parse_target(view_of(request.target()));
   ApiRequest call{request.method(), target.path, target.query, request.body(), c.peer};
-  const auto header = request.find("X-CSRF-Token");
-  std::string token = header != request.end() ? std::string(header->value()) : std::string();
+  const auto token = csrf_token_of(request, "");
   const config::Config* config = c.config;
-  co_return co_await on_database(c, [config, call, token, cookie = *cookie](pqxx::connection& db) {
-    const auto viewer = session_viewer(db, cookie, config->web_listener->idle_timeout_s);
+  co_return co_await on_database(c, [&](pqxx::connection& db) {
+    const auto viewer = session_viewer(db, *cookie, config->web_listener->idle_timeout_s);
     if (!viewer) return error_response(http::status::unauthorized, "unauthenticated", "the session has ended: log in");
     if (call.method != http::verb::get && !same_token(token, viewer->csrf_token)) {
       return error_response(http::status::forbidden, "csrf", "a state-changing request needs the X-CSRF-Token header");
@@ -129,9 +141,7 @@ asio::awaitable<Response> page(RouteContext c, std::optional<std::string> cookie
   bool logged_in = false;
   if (cookie) {
     const int idle = c.config->web_listener->idle_timeout_s;
-    logged_in = co_await c.pool->run([cookie = *cookie, idle](pqxx::connection& db) {
-      return session_viewer(db, cookie, idle).has_value();
-    });
+    logged_in = co_await c.pool->run([&](pqxx::connection& db) { return session_viewer(db, *cookie, idle).has_value(); });
   }
   if (console) co_return logged_in ? asset_response("app.html") : redirect_response("/");
   co_return logged_in ? redirect_response("/console") : asset_response("login.html");
