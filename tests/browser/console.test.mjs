@@ -222,10 +222,11 @@ test('an auditor opens a payment and sees its raw frame (hex) and the decrypted 
 
   const customer = (await page.locator('#txn-record dd[data-field="customer_no"]').textContent()).trim();
   assert.match(customer, /\S/, 'the record shows its customer');
-  const raw = page.locator('tr.journal-row[data-kind="hhu_request"] pre.raw-hex').first();
+  // The frame as it came off the wire is the hhu_request_raw row; its decryption the hhu_request row.
+  const raw = page.locator('tr.journal-row[data-kind="hhu_request_raw"] pre.raw-hex').first();
   await raw.waitFor();
   const hex = await raw.textContent();
-  assert.match(hex, /^[0-9a-f]{2}( {1,2}[0-9a-f]{2})*(\n[0-9a-f]{2}( {1,2}[0-9a-f]{2})*)*$/, 'the frame is shown as grouped hex bytes');
+  assert.match(hex, /^[0-9a-f]{2}( {1,2}[0-9a-f]{2})*(\n[0-9a-f]{2}( {1,2}[0-9a-f]{2})*)*$/i, 'the frame is shown as grouped hex bytes');
   const decoded = await page.locator('tr.journal-row[data-kind="hhu_request"] pre.decoded-json').first().textContent();
   assert.ok(decoded.includes('"customer_no"'), 'the decrypted request has customer_no');
   assert.ok(decoded.includes(customer), "the decrypted request has this payment's customer");
@@ -241,9 +242,10 @@ test('an ops user sees the raw frame but not the decrypted JSON', async () => {
   const before = actionCount('console_view_decrypted');
   assert.equal(await openView(page, `txn/${FACTS.payment_txn_id}`, 'txn'), 'ready');
 
+  const raw = page.locator('tr.journal-row[data-kind="hhu_request_raw"]').first();
+  await raw.waitFor();
+  assert.match(await raw.locator('pre.raw-hex').textContent(), /^[0-9a-f]{2}[ 0-9a-f\n]*$/i, 'the frame is shown as hex');
   const request = page.locator('tr.journal-row[data-kind="hhu_request"]').first();
-  await request.waitFor();
-  assert.match(await request.locator('pre.raw-hex').textContent(), /^[0-9a-f]{2}[ 0-9a-f\n]*$/, 'the frame is shown as hex');
   assert.equal((await request.locator('.decoded-hidden').textContent()).trim(), HIDDEN_TEXT);
   assert.equal(await page.locator('tr.journal-row[data-kind^="hhu_"] pre.decoded-json').count(), 0,
     'no decrypted terminal frame on the page');

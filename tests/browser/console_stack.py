@@ -12,6 +12,7 @@ import argparse
 import datetime
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -45,7 +46,8 @@ class ConsoleStack:
     def run(self, argv, stdin=None):
         r = subprocess.run(argv, input=stdin, capture_output=True, text=True)
         if r.returncode != 0:
-            raise RuntimeError(f"{' '.join(argv)}: exit {r.returncode}: {r.stderr.strip()}")
+            tail = "\n".join(r.stdout.splitlines()[-5:])
+            raise RuntimeError(f"{' '.join(argv)}: exit {r.returncode}: {r.stderr.strip()}\n{tail}")
         return r.stdout
 
     def mstation(self, *words, stdin=None):
@@ -70,6 +72,7 @@ class ConsoleStack:
         sim_port = int(line.rsplit(":", 1)[1].split()[0])
         with open(self.path("allowlist.conf"), "w") as f:
             f.write("127.0.0.0/16\n")
+        shutil.copy(os.path.join(HERE, "..", "..", "config", "tariffs.json"), self.path("tariffs.json"))
         self.web_port = free_port()
         config = {
             "station": {"agency_code": "510100000001", "instance": "ms1"},
@@ -77,6 +80,7 @@ class ConsoleStack:
             "admin_listener": {"address": "127.0.0.1", "port": 0},
             "web_listener": {"address": "127.0.0.1", "port": self.web_port},
             "allowlist_file": "allowlist.conf",
+            "tariffs_file": "tariffs.json",
             "database": {"conninfo": self.app, "owner_conninfo": self.owner, "admin_conninfo": self.admin,
                          "pool_size": 4, "writer_lanes": 1},
             "sg186": {"host": "127.0.0.1", "port": sim_port, "exchange_timeout_ms": 2000},
@@ -144,7 +148,7 @@ class ConsoleStack:
         pay = psql(self.owner, "SELECT txn_id, customer_no FROM mstation.business_txn WHERE txn = '0202' "
                                f"AND state = 'succeeded' AND tid = '{own_tid}' ORDER BY txn_id LIMIT 1")
         foreign = psql(self.owner, f"SELECT txn_id FROM mstation.business_txn WHERE tid = '{foreign_tid}' "
-                                   "ORDER BY txn_id LIMIT 1")
+                                   "AND txn = '0202' ORDER BY txn_id LIMIT 1")
         if not pay or not foreign:
             raise RuntimeError("the days left no payment at each station")
         return {"customer_no": pay[0][1], "payment_txn_id": int(pay[0][0]), "foreign_txn_id": int(foreign[0][0]),
