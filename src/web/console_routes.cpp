@@ -21,8 +21,8 @@ std::optional<std::string> session_cookie_of(const Request& request) {
   const auto header = request.find(http::field::cookie);
   if (header == request.end()) return std::nullopt;
   auto value = cookie_value(view_of(header->value()), session_cookie);
-  if (value && value->size() != 64) value.reset();
-  return value;
+  if (!value || value->size() != 64) return std::nullopt;
+  return std::move(*value);
 }
 
 std::string cookie_header(const std::string& value, bool tls, bool expire) {

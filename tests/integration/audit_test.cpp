@@ -91,6 +91,35 @@ TEST_F(AuditCliTest, AnUntouchedJournalVerifiesAndExitsZero) {
   EXPECT_NE(r.out.find("2 chains, 0 broken"), std::string::npos) << r.out;
 }
 
+TEST_F(AuditCliTest, AWholeJournalVerifyRecordsItsVerdictAPartialOrAuditorsOneDoesNot) {
+  const auto verdicts = [&] {
+    pqxx::read_transaction tx(db);
+    return tx.exec1("SELECT count(*) FROM mstation.journal_verify_run")[0].as<int>();
+  };
+  ASSERT_EQ(mstation({"audit", "verify", "--chain", lane0}).exit_code, 0);
+  EXPECT_EQ(verdicts(), 0) << "one chain is not the journal's verdict";
+  ASSERT_EQ(mstation({"audit", "verify"}).exit_code, 0);
+  ASSERT_EQ(verdicts(), 1);
+  {
+    pqxx::read_transaction tx(db);
+    const auto row = tx.exec1("SELECT intact, run_by, jsonb_array_length(chains) FROM mstation.journal_verify_run");
+    EXPECT_TRUE(row[0].as<bool>());
+    EXPECT_EQ(row[1].as<std::string>(), "mstation_daemon");
+    EXPECT_EQ(row[2].as<int>(), 2);
+  }
+  // The auditor's login is read-only: the verdict is printed, the reason it was not stored named.
+  auto as_auditor = test::minimal_config(database);
+  as_auditor["database"] = {{"conninfo", database.auditor_conninfo()}};
+  config = dir.write("auditor.json", as_auditor.dump()).string();
+  const auto r = mstation({"audit", "verify"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 chains, 0 broken"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("verdict not recorded for the console: role mstation_audit is read-only"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("permission denied"), std::string::npos) << r.err;
+  EXPECT_EQ(verdicts(), 1);
+}
+
 TEST_F(AuditCliTest, AnEditedRowIsNamedWithItsJournalIdAndExitsOne) {
   tamper("UPDATE mstation.journal SET decoded = '{\"customer_no\":\"5100000007\",\"amount_fen\":1}' "
          "WHERE chain = 'ms1/0' AND chain_pos = 8");

@@ -5,36 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
-#include <regex>
 
+#include "console_client.hpp"
 #include "mstation/store/alert_store.hpp"
-#include "mstation/store/console_user_store.hpp"
 #include "server_fixture.hpp"
 
 namespace mstation::test {
 namespace {
-
-struct HttpAnswer {
-  int status = 0;
-  std::string head;
-  std::string body;
-
-  std::string header(const std::string& name) const {
-    std::smatch m;
-    if (std::regex_search(head, m, std::regex("\r\n" + name + ": ([^\r]*)", std::regex::icase))) return m[1];
-    return "";
-  }
-};
-
-HttpAnswer parse_answer(const std::vector<std::uint8_t>& bytes) {
-  const std::string text(bytes.begin(), bytes.end());
-  HttpAnswer a;
-  const auto end = text.find("\r\n\r\n");
-  a.head = text.substr(0, end);
-  a.body = end == std::string::npos ? "" : text.substr(end + 4);
-  if (text.size() > 12) a.status = std::stoi(text.substr(9, 3));
-  return a;
-}
 
 class ConsoleTest : public ServerTest {
  protected:
@@ -49,50 +26,10 @@ class ConsoleTest : public ServerTest {
   }
 
   void add_user(const std::string& login, const std::string& role, const std::optional<std::string>& station) {
-    store::ConsoleUser u;
-    u.login = login;
-    u.role = role;
-    u.station = station;
-    u.password = hash_password(password_of(login), 1000);
-    pqxx::work tx(db);
-    store::insert_console_user(tx, u);
-    tx.commit();
+    ConsoleClient::add_user(db, login, role, station);
   }
-  static std::string password_of(const std::string& login) { return login + "-password"; }
-
-  std::uint16_t web_port() const { return daemon->web_endpoint()->port(); }
-
-  HttpAnswer request(const std::string& method, const std::string& target, const std::string& body = "",
-                     const std::string& extra_headers = "", const std::string& content_type = "application/json") {
-    TcpClient client("127.0.0.1", web_port());
-    std::string text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra_headers;
-    if (method == "POST") {
-      text += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
-    }
-    text += "\r\n" + body;
-    client.send(Bytes(text.begin(), text.end()));
-    return parse_answer(client.receive_all());
-  }
-
-  HttpAnswer log_in(const std::string& login, const std::string& password) {
-    return request("POST", "/login", "login=" + login + "&password=" + password, "",
-                   "application/x-www-form-urlencoded");
-  }
-
-  // The session cookie's "mst_session=…" pair.
-  std::string session(const std::string& login) {
-    const auto a = log_in(login, password_of(login));
-    std::smatch m;
-    const auto cookie = a.header("Set-Cookie");
-    EXPECT_TRUE(std::regex_search(cookie, m, std::regex("mst_session=[0-9a-f]{64}"))) << a.head;
-    return m[0];
-  }
-
-  std::string csrf_of(const std::string& cookie) {
-    const auto me = request("GET", "/api/me", "", "Cookie: " + cookie + "\r\n");
-    return nlohmann::json::parse(me.body)["csrf_token"];
-  }
-
+  static std::string password_of(const std::string& login) { return ConsoleClient::password_of(login); }
+  ConsoleClient web() const { return ConsoleClient(daemon->web_endpoint()->port()); }
   int admin_rows(const std::string& action) {
     pqxx::work tx(db);
     return tx.exec_params1("SELECT count(*) FROM mstation.audit_admin_action WHERE action = $1", action)[0].as<int>();
@@ -108,7 +45,7 @@ class ConsoleTest : public ServerTest {
 };
 
 TEST_F(ConsoleTest, TheRightPasswordGivesAnHttpOnlyStrictSessionCookieAndIsJournaled) {
-  const auto a = log_in("ops1", password_of("ops1"));
+  const auto a = web().log_in("ops1", password_of("ops1"));
   EXPECT_EQ(a.status, 303);
   EXPECT_EQ(a.header("Location"), "/console");
   const auto cookie = a.header("Set-Cookie");
@@ -119,7 +56,7 @@ TEST_F(ConsoleTest, TheRightPasswordGivesAnHttpOnlyStrictSessionCookieAndIsJourn
 }
 
 TEST_F(ConsoleTest, AWrongPasswordGetsNoCookieTheLoginPageAgainAndAJournalRow) {
-  const auto a = log_in("ops1", "not-the-password");
+  const auto a = web().log_in("ops1", "not-the-password");
   EXPECT_EQ(a.status, 303);
   EXPECT_EQ(a.header("Location"), "/?failed=1");
   EXPECT_EQ(a.header("Set-Cookie"), "");
@@ -127,8 +64,8 @@ TEST_F(ConsoleTest, AWrongPasswordGetsNoCookieTheLoginPageAgainAndAJournalRow) {
 }
 
 TEST_F(ConsoleTest, FiveWrongPasswordsInARowLockTheLoginEvenAgainstTheRightOne) {
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(log_in("ops1", "wrong").header("Location"), "/?failed=1");
-  EXPECT_EQ(log_in("ops1", password_of("ops1")).header("Location"), "/?failed=1");
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(web().log_in("ops1", "wrong").header("Location"), "/?failed=1");
+  EXPECT_EQ(web().log_in("ops1", password_of("ops1")).header("Location"), "/?failed=1");
   pqxx::work tx(db);
   const auto user = store::find_console_user(tx, "ops1");
   ASSERT_TRUE(user);
@@ -141,11 +78,11 @@ TEST_F(ConsoleTest, FiveWrongPasswordsInARowLockTheLoginEvenAgainstTheRightOne) 
 }
 
 TEST_F(ConsoleTest, TheApiWithoutASessionAnswers401AndTheConsolePageRedirectsToTheLogin) {
-  EXPECT_EQ(request("GET", "/api/overview").status, 401);
-  const auto page = request("GET", "/console");
+  EXPECT_EQ(web().request("GET", "/api/overview").status, 401);
+  const auto page = web().request("GET", "/console");
   EXPECT_EQ(page.status, 303);
   EXPECT_EQ(page.header("Location"), "/");
-  const auto login = request("GET", "/");
+  const auto login = web().request("GET", "/");
   EXPECT_EQ(login.status, 200);
   EXPECT_NE(login.body.find("action=\"/login\""), std::string::npos);
   EXPECT_NE(login.header("Content-Security-Policy").find("script-src 'self'"), std::string::npos);
@@ -154,49 +91,47 @@ TEST_F(ConsoleTest, TheApiWithoutASessionAnswers401AndTheConsolePageRedirectsToT
 
 TEST_F(ConsoleTest, APostWithoutTheCsrfTokenIsRefusedAndTheAlertStaysOpen) {
   const auto id = open_alert();
-  const auto cookie = session("ops1");
+  const auto cookie = web().session("ops1");
   const auto target = "/api/alerts/" + std::to_string(id) + "/ack";
-  const auto refused = request("POST", target, R"({"reason":"seen"})", "Cookie: " + cookie + "\r\n");
+  const auto refused = web().request("POST", target, R"({"reason":"seen"})", "Cookie: " + cookie + "\r\n");
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(nlohmann::json::parse(refused.body)["code"], "csrf");
   EXPECT_EQ(admin_rows("alert_ack"), 0);
-  const auto done = request("POST", target, R"({"reason":"seen"})",
-                            "Cookie: " + cookie + "\r\nX-CSRF-Token: " + csrf_of(cookie) + "\r\n");
+  const auto done = web().post(cookie, target, {{"reason", "seen"}});
   EXPECT_EQ(done.status, 200) << done.body;
   EXPECT_EQ(admin_rows("alert_ack"), 1);
-  const auto again = request("POST", target, R"({"reason":"seen"})",
-                             "Cookie: " + cookie + "\r\nX-CSRF-Token: " + csrf_of(cookie) + "\r\n");
+  const auto again = web().post(cookie, target, {{"reason", "seen"}});
   EXPECT_EQ(again.status, 409) << "acknowledged once only";
 }
 
 TEST_F(ConsoleTest, AnOfficeUserIsRefusedStationWidePagesAndSeesOnlyItsOwnTerminals) {
   enroll("51010001", "127.0.0.2", hhu::Suite::tdea, "城关供电所");
   enroll("51020001", "127.0.0.3", hhu::Suite::tdea, "河西供电所");
-  const auto office = session("office1");
-  EXPECT_EQ(request("GET", "/api/alerts", "", "Cookie: " + office + "\r\n").status, 403);
-  EXPECT_EQ(request("GET", "/api/recon/runs", "", "Cookie: " + office + "\r\n").status, 403);
-  const auto terminals = request("GET", "/api/terminals", "", "Cookie: " + office + "\r\n");
+  const auto office = web().session("office1");
+  EXPECT_EQ(web().get(office, "/api/alerts").status, 403);
+  EXPECT_EQ(web().get(office, "/api/recon/runs").status, 403);
+  const auto terminals = web().get(office, "/api/terminals");
   ASSERT_EQ(terminals.status, 200);
   EXPECT_NE(terminals.body.find("51010001"), std::string::npos);
   EXPECT_EQ(terminals.body.find("51020001"), std::string::npos) << terminals.body;
-  const auto all = request("GET", "/api/terminals", "", "Cookie: " + session("ops1") + "\r\n");
+  const auto all = web().get(web().session("ops1"), "/api/terminals");
   EXPECT_NE(all.body.find("51020001"), std::string::npos);
 }
 
 TEST_F(ConsoleTest, AnOversizedRequestIsRefusedAndTheConsoleKeepsServing) {
   const std::string big(200 * 1024, 'x');
-  const auto refused = request("POST", "/login", "login=ops1&password=" + big, "", "application/x-www-form-urlencoded");
+  const auto refused = web().request("POST", "/login", "login=ops1&password=" + big, "", "application/x-www-form-urlencoded");
   EXPECT_NE(refused.status, 303) << "never read as a login";
-  EXPECT_EQ(log_in("ops1", password_of("ops1")).header("Location"), "/console");
+  EXPECT_EQ(web().log_in("ops1", password_of("ops1")).header("Location"), "/console");
 }
 
 TEST_F(ConsoleTest, LoggingOutEndsTheSession) {
-  const auto cookie = session("ops1");
-  const auto csrf = csrf_of(cookie);
-  EXPECT_EQ(request("POST", "/logout", "csrf=" + csrf, "Cookie: " + cookie + "\r\n", "application/x-www-form-urlencoded")
+  const auto cookie = web().session("ops1");
+  const auto csrf = web().csrf_of(cookie);
+  EXPECT_EQ(web().request("POST", "/logout", "csrf=" + csrf, "Cookie: " + cookie + "\r\n", "application/x-www-form-urlencoded")
                 .status,
             303);
-  EXPECT_EQ(request("GET", "/api/me", "", "Cookie: " + cookie + "\r\n").status, 401);
+  EXPECT_EQ(web().get(cookie, "/api/me").status, 401);
 }
 
 }  // namespace

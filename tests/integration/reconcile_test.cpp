@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "business_fixture.hpp"
+#include "console_client.hpp"
 #include "mstation/common/civil_date.hpp"
 #include "mstation/common/sha256.hpp"
 #include "mstation/txn/upstream.hpp"
@@ -251,6 +252,44 @@ TEST_F(ReconcileTest, UnknownRecordsAreSettledFromTheStatementBothWays) {
   EXPECT_EQ(retry.exit_code, 1);
   EXPECT_NE(retry.err.find("txn resolve"), std::string::npos) << retry.err;
   EXPECT_EQ(state_of(booked), "succeeded");
+}
+
+TEST_F(ReconcileTest, OpsSettleAManualRecordThroughTheConsoleAsTheCliDoesAndOnlyOpsMay) {
+  overrides["web_listener"] = {{"address", "127.0.0.1"}, {"port", 0}};
+  start_with_sim();
+  auto t = signed_on();
+  const auto booked = in_doubt(t, customer(owes_nothing), "close_after_commit");
+  close_day();
+  ASSERT_EQ(reconcile().exit_code, 1);
+  ASSERT_EQ(state_of(booked), "manual");
+
+  ConsoleClient::add_user(db, "ops1", "ops");
+  ConsoleClient::add_user(db, "audit1", "auditor");
+  ConsoleClient::add_user(db, "office1", "office", "城关供电所");
+  const ConsoleClient web(daemon->web_endpoint()->port());
+  const auto target = "/api/transactions/" + std::to_string(booked) + "/resolve";
+  const nlohmann::json settle{{"as", "succeeded"}, {"reason", "cash collected, receipt seen"}};
+  // Only ops settle; the page's detail view is not a licence to change it.
+  EXPECT_EQ(web.post(web.session("audit1"), target, settle).status, 403);
+  EXPECT_EQ(web.post(web.session("office1"), target, settle).status, 403);
+  const auto ops = web.session("ops1");
+  EXPECT_EQ(web.request("POST", target, settle.dump(), "Cookie: " + ops + "\r\n").status, 403) << "no CSRF token";
+  EXPECT_EQ(web.post(ops, target, {{"as", "paid"}, {"reason", "x"}}).status, 400);
+  EXPECT_EQ(web.post(ops, target, {{"as", "succeeded"}}).status, 400) << "a reason is required";
+  ASSERT_EQ(state_of(booked), "manual") << "nothing refused changed the record";
+
+  const auto done = web.post(ops, target, settle);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json()["from"], "manual");
+  EXPECT_EQ(done.json()["to"], "succeeded");
+  EXPECT_EQ(state_of(booked), "succeeded");
+  // Journaled like `mstation txn resolve`, naming the console user.
+  EXPECT_EQ(text("SELECT decoded->>'by' FROM mstation.journal WHERE kind = 'txn_resolve'"), "ops1");
+  EXPECT_EQ(text("SELECT decoded->>'reason' FROM mstation.journal WHERE kind = 'txn_resolve'"),
+            "cash collected, receipt seen");
+  EXPECT_EQ(text("SELECT chain FROM mstation.journal WHERE kind = 'txn_resolve'"), "admin");
+  EXPECT_EQ(web.post(ops, target, settle).status, 409) << "a settled record is not settled twice";
+  EXPECT_EQ(report_of(reconcile())["result"], "agreed");
 }
 
 TEST_F(ReconcileTest, AReversalSG186BookedButTheStationDidNotRecordIsSettledAndARerunAgrees) {
