@@ -91,6 +91,9 @@ void read_web_listener(ObjectReader& root, Config& c, const PathReader& paths) {
   s->required("port", w.port);
   s->optional("idle_timeout_s", w.idle_timeout_s, in_range(60, 86400));
   s->optional("pool_size", w.pool_size, in_range(1, 32));
+  s->optional("max_connections", w.max_connections, in_range(1, 100'000));
+  s->optional("max_connections_per_ip", w.max_connections_per_ip, in_range(1, 100'000));
+  s->optional("login_attempts_per_minute", w.login_attempts_per_minute, in_range(1, 100'000));
   if (auto t = s->section("tls", false)) {
     std::string cert, key;
     t->required("cert_file", cert, not_empty());

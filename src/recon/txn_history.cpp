@@ -86,14 +86,16 @@ json recon_items(pqxx::transaction_base& tx, std::int64_t txn_id) {
   json out = json::array();
   const auto r = tx.exec_params(
       "SELECT i.run_id, to_char(r.business_date, 'YYYY-MM-DD'), i.serial, i.class, coalesce(i.station_state, ''), "
-      "coalesce(i.sg186_status, ''), i.note FROM mstation.recon_item i JOIN mstation.recon_run r USING (run_id) "
-      "WHERE i.txn_id = $1 ORDER BY i.run_id",
+      "coalesce(i.sg186_status, ''), i.note, i.station_amount_fen, i.sg186_amount_fen "
+      "FROM mstation.recon_item i JOIN mstation.recon_run r USING (run_id) WHERE i.txn_id = $1 ORDER BY i.run_id",
       txn_id);
+  const auto fen = [](const pqxx::field& f) { return f.is_null() ? json(nullptr) : json(f.as<std::int64_t>()); };
   for (const auto& row : r) {
     out.push_back({{"run_id", row[0].as<std::int64_t>()}, {"business_date", row[1].as<std::string>()},
                    {"serial", row[2].as<std::string>()}, {"class", row[3].as<std::string>()},
                    {"station_state", row[4].as<std::string>()}, {"sg186_status", row[5].as<std::string>()},
-                   {"note", row[6].as<std::string>()}});
+                   {"note", row[6].as<std::string>()}, {"station_amount_fen", fen(row[7])},
+                   {"sg186_amount_fen", fen(row[8])}});
   }
   return out;
 }

@@ -16,7 +16,7 @@ constexpr const char* alert_kind = "pre_mac_flood";
 
 }  // namespace
 
-PreMacAlerts::PreMacAlerts(asio::io_context& io, DbPool& pool, txn::PreMacLimiter& limiter)
+PreMacAlerts::PreMacAlerts(asio::io_context& io, DbPool& pool, AddressWindowLimiter& limiter)
     : pool_(pool), limiter_(limiter), timer_(io) {}
 
 void PreMacAlerts::start() { asio::co_spawn(timer_.executor(), loop(), LogCoroutineFailure("pre-MAC alerts")); }
@@ -41,7 +41,7 @@ asio::awaitable<std::size_t> PreMacAlerts::flush_once() {
   for (const auto& s : suppressed) {
     spdlog::warn("peer={}: {} frames that failed before their MAC were closed unanswered and not journaled "
                  "(over the per-address limit)",
-                 s.address, s.frames);
+                 s.address, s.events);
   }
   co_await pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
@@ -51,7 +51,7 @@ asio::awaitable<std::size_t> PreMacAlerts::flush_once() {
                          fmt::format("{} frames from {} failed before their MAC (unreadable, A6, A3, A1 or A0) past "
                                      "the per-address limit and were closed without an answer or a journal row; a "
                                      "terminal that cannot sign on, or someone probing from that address",
-                                     s.frames, s.address));
+                                     s.events, s.address));
     }
     tx.commit();
     return 0;

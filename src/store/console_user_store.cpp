@@ -73,11 +73,16 @@ bool set_console_user_password(pqxx::transaction_base& tx, const std::string& lo
 
 int record_console_login_failure(pqxx::transaction_base& tx, const std::string& login, int lock_after,
                                  TimePoint until) {
+  // A lock that has run out starts the count again: "five in a row" counts
+  // from the end of the last lockout, not from the first wrong password ever.
   return exec_prepared1(tx,
-                        "UPDATE mstation.console_user SET failed_logins = failed_logins + 1, "
-                        "locked_until = CASE WHEN failed_logins + 1 >= $2 "
-                        "  THEN (timestamptz 'epoch' + $3 * interval '1 microsecond') ELSE locked_until END, "
-                        "updated_at = now() WHERE login = $1 RETURNING failed_logins",
+                        "UPDATE mstation.console_user u SET failed_logins = n.failures, "
+                        "locked_until = CASE WHEN n.failures >= $2 "
+                        "  THEN (timestamptz 'epoch' + $3 * interval '1 microsecond') END, "
+                        "updated_at = now() "
+                        "FROM (SELECT login, CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END "
+                        "      AS failures FROM mstation.console_user WHERE login = $1) n "
+                        "WHERE u.login = n.login RETURNING u.failed_logins",
                         login, lock_after, epoch_us(until))[0]
       .as<int>();
 }

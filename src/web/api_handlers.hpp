@@ -41,7 +41,8 @@ std::int64_t id_in_path(const std::string& text);
 std::string txn_name(const std::string& txn);
 // A query's `key` as a date "YYYY-MM-DD" (nullopt if absent or empty); BadRequest if it is not one.
 std::optional<std::string> iso_date_param(const Params& query, const char* key);
-// A required non-empty string field of a POST body.
+// A required non-empty string field of a POST body, at most max_body_text bytes.
+inline constexpr std::size_t max_body_text = 2000;  // bytes: a reason of 500 Chinese characters fits
 std::string body_text(const nlohmann::json& body, const char* field);
 audit::Actor console_actor(const Viewer& viewer, const std::string& reason);
 

@@ -1,8 +1,9 @@
 // GET /api/transactions/ID and POST /api/transactions/ID/resolve: one
 // business transaction with everything the station holds about it
 // (recon::txn_history, as `mstation txn show`), and settling it by hand
-// (as `mstation txn resolve`). The terminal's decrypted frames are an
-// auditor's only, and each time an auditor is shown them the view is
+// (as `mstation txn resolve`). The terminal's decrypted frames and the
+// SG186 messages' raw bytes (in clear on the wire) are an auditor's only,
+// and each time an auditor is shown them the view is
 // journaled first: if that cannot be written, nothing is shown.
 #include <fmt/format.h>
 
@@ -32,10 +33,18 @@ std::string station_checked(pqxx::transaction_base& tx, const Viewer& viewer, st
   return station;
 }
 
+// SG186 messages cross the wire in clear: their raw bytes hold what their
+// decoded form masks (a card purchase's WRITE_DATA, docs/auditing.md).
+bool plaintext_raw(const json& row) {
+  return row["kind"].get<std::string>().starts_with("sg186_") && !row["raw_hex"].is_null();
+}
+
 // Hides what the viewer may not see; the ids of the decrypted rows it keeps.
 std::vector<std::int64_t> shape_journal(json& rows, const Viewer& viewer) {
   std::vector<std::int64_t> shown;
   for (auto& row : rows) {
+    row["raw_hidden"] = plaintext_raw(row) && !viewer.sees_decrypted();
+    if (row["raw_hidden"].get<bool>()) row["raw_hex"] = nullptr;
     const bool decrypted = decrypted_kind(row["kind"].get<std::string>()) && !row["decoded"].is_null();
     row["decoded_hidden"] = decrypted && !viewer.sees_decrypted();
     if (!decrypted) continue;
@@ -89,6 +98,7 @@ json resolve_json(pqxx::connection& connection, const Viewer& viewer, std::int64
   try {
     audit::run_admin_action(connection, console_actor(viewer, reason),
                             [&](pqxx::transaction_base& tx, audit::AdminAction& a) {
+                              station_checked(tx, viewer, txn_id);  // 404 for a transaction that does not exist
                               r = audit::resolve_txn_action(tx, txn_id, as, a);
                             });
   } catch (const recon::ResolveRefused& e) {

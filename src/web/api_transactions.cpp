@@ -51,7 +51,8 @@ const std::string& where_clause() {
       "WHERE ($1::text IS NULL OR b.customer_no = $1) AND ($2::text IS NULL OR b.tid = $2) "
       "  AND ($3::text IS NULL OR b.operator_id = $3) AND ($4::text IS NULL OR b.sg186_serial = $4) "
       "  AND ($5::date IS NULL OR b.business_date >= $5::date) AND ($6::date IS NULL OR b.business_date <= $6::date) "
-      "  AND ($7::text IS NULL OR b.state = $7) AND ($8::text IS NULL OR b.txn = $8) "
+      "  AND ($7::text IS NULL OR b.state = $7 OR ($7 = 'in_doubt' AND b.state IN ('pending', 'unknown', 'manual'))) "
+      "  AND ($8::text IS NULL OR b.txn = $8) "
       "  AND ($9::text IS NULL OR t.station = $9) ";
   return where;
 }

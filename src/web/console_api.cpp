@@ -1,5 +1,7 @@
 #include "mstation/web/console_api.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <pqxx/pqxx>
 
@@ -106,6 +108,9 @@ std::string body_text(const nlohmann::json& body, const char* field) {
   const auto it = body.find(field);
   if (it == body.end() || !it->is_string() || it->get<std::string>().empty()) {
     throw BadRequest(std::string("'") + field + "' is required (a non-empty string)");
+  }
+  if (it->get<std::string>().size() > max_body_text) {
+    throw BadRequest(fmt::format("'{}' is longer than {} bytes", field, max_body_text));
   }
   return it->get<std::string>();
 }

@@ -17,6 +17,7 @@ namespace {
 
 constexpr std::size_t token_bytes = 32;
 constexpr std::size_t max_login_journaled = 64;
+constexpr std::size_t max_password_length = 256;
 
 // Verified against when the login does not exist, so that an unknown login
 // takes as long as a wrong password.
@@ -35,7 +36,9 @@ Attempt check_login(pqxx::transaction_base& tx, const std::string& login, const 
                     const std::string& peer, int idle_timeout_s, audit::AdminAction& a) {
   Attempt attempt;
   auto user = store::lock_console_user(tx, login);
-  const bool password_ok = verify_password(password, user ? user->password : decoy_hash());
+  // An empty or over-long password is wrong without the hashing work.
+  const bool plausible = !password.empty() && password.size() <= max_password_length;
+  const bool password_ok = plausible && verify_password(password, user ? user->password : decoy_hash());
   if (!user) {
     attempt.why_not = "unknown login";
   } else if (!user->enabled) {

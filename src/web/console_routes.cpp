@@ -12,7 +12,6 @@
 namespace mstation::web {
 namespace {
 
-constexpr std::size_t max_password_length = 256;
 
 std::string_view view_of(boost::beast::string_view s) { return {s.data(), s.size()}; }
 
@@ -94,10 +93,11 @@ asio::awaitable<Response> on_database(const RouteContext& c, F work) {
 
 asio::awaitable<Response> login(Request request, RouteContext c) {
   if (!same_origin(request)) co_return error_response(http::status::forbidden, "csrf", "cross-site login refused");
+  const auto ticket = c.guard->admit_login(c.peer);
+  if (!ticket) co_return redirect_response("/?busy=1");
   const auto form = parse_params(request.body());
   const auto login = param_or_empty(form, "login");
   const auto password = param_or_empty(form, "password");
-  if (login.empty() || password.empty() || password.size() > max_password_length) co_return redirect_response("/?failed=1");
   const int idle = c.config->web_listener->idle_timeout_s;
   auto cookie = co_await c.pool->run([&](pqxx::connection& db) { return log_in(db, login, password, c.peer, idle); });
   if (!cookie) co_return redirect_response("/?failed=1");

@@ -61,9 +61,9 @@ class ConsoleClient {
   }
 
   HttpAnswer request(const std::string& method, const std::string& target, const std::string& body = "",
-                     const std::string& extra_headers = "",
-                     const std::string& content_type = "application/json") const {
-    TcpClient client("127.0.0.1", port_);
+                     const std::string& extra_headers = "", const std::string& content_type = "application/json",
+                     const std::string& from_ip = "127.0.0.1") const {
+    TcpClient client(from_ip, port_);
     std::string text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra_headers;
     if (method == "POST") {
       text += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";

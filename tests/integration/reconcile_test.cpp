@@ -276,7 +276,24 @@ TEST_F(ReconcileTest, OpsSettleAManualRecordThroughTheConsoleAsTheCliDoesAndOnly
   EXPECT_EQ(web.request("POST", target, settle.dump(), "Cookie: " + ops + "\r\n").status, 403) << "no CSRF token";
   EXPECT_EQ(web.post(ops, target, {{"as", "paid"}, {"reason", "x"}}).status, 400);
   EXPECT_EQ(web.post(ops, target, {{"as", "succeeded"}}).status, 400) << "a reason is required";
+  EXPECT_EQ(web.post(ops, "/api/transactions/999999/resolve", settle).status, 404);
   ASSERT_EQ(state_of(booked), "manual") << "nothing refused changed the record";
+
+  // What ops see of it: the reconciliation item with SG186's amount, and the
+  // SG186 messages' raw bytes (in clear on the wire) withheld; an auditor sees them.
+  const auto detail = web.get(ops, "/api/transactions/" + std::to_string(booked)).json();
+  ASSERT_FALSE(detail["recon_items"].empty()) << detail.dump();
+  EXPECT_EQ(detail["recon_items"][0]["sg186_amount_fen"], 700);
+  const auto sg186_raw_rows = [](const nlohmann::json& d, bool with_bytes) {
+    int n = 0;
+    for (const auto& j : d["journal"]) {
+      if (j["kind"].get<std::string>().starts_with("sg186_") && j["raw_hex"].is_null() != with_bytes) ++n;
+    }
+    return n;
+  };
+  EXPECT_EQ(sg186_raw_rows(detail, true), 0) << detail["journal"].dump();
+  const auto audited = web.get(web.session("audit1"), "/api/transactions/" + std::to_string(booked)).json();
+  EXPECT_GT(sg186_raw_rows(audited, true), 0) << audited["journal"].dump();
 
   const auto done = web.post(ops, target, settle);
   ASSERT_EQ(done.status, 200) << done.body;

@@ -464,7 +464,7 @@ TEST_F(ReplayTest, PastItsLimitAnAddressFramesFailingBeforeTheMacAreCountedNotJo
   const auto suppressed = limited.pre_mac_limiter().take_suppressed();
   ASSERT_EQ(suppressed.size(), 1u);
   EXPECT_EQ(suppressed[0].address, "127.0.0.2");
-  EXPECT_EQ(suppressed[0].frames, 2u);
+  EXPECT_EQ(suppressed[0].events, 2u);
   now += std::chrono::seconds(61);
   EXPECT_EQ(via(flip(good, 20), "127.0.0.2").code, "A0");  // a new minute: journaled again
 }

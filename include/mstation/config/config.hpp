@@ -40,6 +40,11 @@ struct WebListener {
   std::optional<WebTls> tls;  // absent = plain HTTP, behind a TLS reverse proxy
   int idle_timeout_s = 900;   // a session unused this long is logged out
   int pool_size = 2;          // database threads (connections as database.admin_conninfo)
+  // What one client may cost (a browser keeps about six connections open;
+  // behind a reverse proxy every client is the proxy's address).
+  int max_connections = 256;
+  int max_connections_per_ip = 32;
+  int login_attempts_per_minute = 20;  // per address; more are refused before any checking
 };
 
 struct Database {

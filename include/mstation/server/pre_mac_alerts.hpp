@@ -7,13 +7,13 @@
 #include "mstation/admin/metrics.hpp"
 #include "mstation/common/loop_timer.hpp"
 #include "mstation/server/db_pool.hpp"
-#include "mstation/txn/pre_mac_limiter.hpp"
+#include "mstation/common/address_window_limiter.hpp"
 
 namespace mstation::server {
 
 class PreMacAlerts {
  public:
-  PreMacAlerts(asio::io_context& io, DbPool& pool, txn::PreMacLimiter& limiter);
+  PreMacAlerts(asio::io_context& io, DbPool& pool, AddressWindowLimiter& limiter);
   void start();
   void stop();
   // One round now: the addresses alerted or logged.
@@ -23,7 +23,7 @@ class PreMacAlerts {
   asio::awaitable<void> loop();
 
   DbPool& pool_;
-  txn::PreMacLimiter& limiter_;
+  AddressWindowLimiter& limiter_;
   LoopTimer timer_;
 };
 

@@ -34,7 +34,8 @@ void insert_console_user(pqxx::transaction_base& tx, const ConsoleUser& user);
 // Both lift a lockout and clear the failure count; false if there is no such login.
 bool set_console_user_enabled(pqxx::transaction_base& tx, const std::string& login, bool enabled);
 bool set_console_user_password(pqxx::transaction_base& tx, const std::string& login, const PasswordHash& password);
-// A wrong password: the new count in a row; at `lock_after` the login is locked until `until`.
+// A wrong password: the new count in a row (counted afresh once a lockout has run
+// out); at `lock_after` the login is locked until `until`.
 int record_console_login_failure(pqxx::transaction_base& tx, const std::string& login, int lock_after,
                                  TimePoint until);
 void record_console_login_success(pqxx::transaction_base& tx, const std::string& login);

@@ -32,7 +32,7 @@
 #include "mstation/keys/kek_source.hpp"
 #include "mstation/sg186/client.hpp"
 #include "mstation/txn/outcome.hpp"
-#include "mstation/txn/pre_mac_limiter.hpp"
+#include "mstation/common/address_window_limiter.hpp"
 #include "mstation/txn/settings.hpp"
 
 namespace mstation::txn {
@@ -62,7 +62,7 @@ class RequestProcessor {
 
   // Frames failing before their MAC, per address (pre_mac_limiter.hpp): the
   // session asks it too, for bytes that never made a frame.
-  PreMacLimiter& pre_mac_limiter() const { return limiter_; }
+  AddressWindowLimiter& pre_mac_limiter() const { return limiter_; }
 
  private:
   Outcome run(pqxx::connection& reads, journal::Committer& writes, const Exchange& exchange,
@@ -71,7 +71,7 @@ class RequestProcessor {
   Settings settings_;
   keys::KekSource& kek_;
   Now now_;
-  mutable PreMacLimiter limiter_;
+  mutable AddressWindowLimiter limiter_;
 };
 
 }  // namespace mstation::txn

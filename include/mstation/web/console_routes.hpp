@@ -9,6 +9,7 @@
 #include "mstation/common/asio.hpp"
 #include "mstation/config/config.hpp"
 #include "mstation/server/db_pool.hpp"
+#include "mstation/web/console_guard.hpp"
 #include "mstation/web/http_types.hpp"
 
 namespace mstation::web {
@@ -18,6 +19,7 @@ inline constexpr const char* session_cookie = "mst_session";
 struct RouteContext {
   const config::Config* config = nullptr;
   server::DbPool* pool = nullptr;
+  ConsoleGuard* guard = nullptr;
   bool tls = false;
   std::string peer;  // the client's address
 };

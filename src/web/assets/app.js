@@ -121,7 +121,7 @@
     sg186_response: 'SG186应答', sg186_unanswered: 'SG186无应答',
   };
   const SEVERITIES = { critical: '严重', warning: '警告' };
-  const RESOLVABLE = ['pending', 'unknown', 'manual'];
+  const RESOLVABLE = ['unknown', 'manual'];  // what recon::resolve_txn accepts
 
   const stateName = (s) => STATE_NAMES[s] || orDash(s);
   const txnName = (code) => TXN_NAMES[code] || orDash(code);
@@ -310,7 +310,7 @@
     const dayFen = hours.reduce((a, x) => a + BigInt(Math.round(Number(x.amount_fen) || 0)), 0n);
     const saf = d.saf || {};
     const tiles = h('div', { class: 'tiles', id: 'tiles' },
-      tile('tile-in-doubt', '存疑交易', fmtInt(d.in_doubt), '待核实处理', `#/txns?${queryString({ state: 'unknown' })}`),
+      tile('tile-in-doubt', '存疑交易', fmtInt(d.in_doubt), '待核实处理', `#/txns?${queryString({ state: 'in_doubt' })}`),
       tile('tile-saf', '补发队列', `${fmtInt(saf.queued)} / ${fmtInt(saf.manual)}`, '排队中 / 待人工', canSee(role) ? '#/saf' : null),
       tile('tile-alerts', '未处理告警', fmtInt(d.alerts_open), null, canSee(role) ? '#/alerts?open=1' : null),
       reconTile(d.last_recon, role));
@@ -355,7 +355,7 @@
       input('customer', '户号'), input('tid', '终端'), input('operator', '收费员'), input('serial', 'SG186流水号'),
       input('from', '营业日起', 'date'), input('to', '营业日止', 'date'),
       h('label', { class: 'field' }, h('span', null, '状态'),
-        select('q-state', [['', '全部状态'], ...Object.entries(STATE_NAMES)], filters.state, 'state')),
+        select('q-state', [['', '全部状态'], ['in_doubt', '存疑（处理中/存疑/待人工）'], ...Object.entries(STATE_NAMES)], filters.state, 'state')),
       h('label', { class: 'field' }, h('span', null, '业务'),
         select('q-txn', [['', '全部业务'], ...Object.entries(TXN_NAMES).map(([c, n]) => [c, `${c} ${n}`])], filters.txn, 'txn')),
       h('div', { class: 'form-buttons' },
@@ -431,7 +431,8 @@
       attrs: (j) => ({ class: 'journal-row', 'data-kind': j.kind, 'data-journal-id': j.journal_id }),
       cells: (j) => {
         const hex = hexLines(j.raw_hex);
-        const raw = j.raw_hex ? [h('div', { class: 'byte-count' }, `${hex.count} 字节`), h('pre', { class: 'raw-hex' }, hex.text)] : DASH;
+        let raw = j.raw_hex ? [h('div', { class: 'byte-count' }, `${hex.count} 字节`), h('pre', { class: 'raw-hex' }, hex.text)] : DASH;
+        if (j.raw_hidden) raw = h('span', { class: 'decoded-hidden' }, '已隐藏（SG186明文报文仅审计员可见）');
         let decoded = DASH;
         if (j.decoded_hidden) decoded = h('span', { class: 'decoded-hidden' }, '已隐藏（仅审计员可见解密报文）');
         else if (j.decoded !== null && j.decoded !== undefined) decoded = h('pre', { class: 'decoded-json' }, JSON.stringify(j.decoded, null, 2));
@@ -701,9 +702,11 @@
         defList('chain-verify-summary', [['时间', fmtTime(v.verified_at)], ['执行人', orDash(v.run_by)], ['结果', intactText(v.intact), 'intact']]),
         dataTable({
           id: 'chain-verify-chains',
-          columns: [['链'], ['已校验行数', 'num'], ['结果'], ['位置', 'num'], ['原因']],
+          columns: [['链'], ['已校验行数', 'num'], ['结果'], ['位置（断点或末行）', 'num'], ['原因']],
           rows: v.chains,
-          cells: (x) => [orDash(x.chain), fmtInt(x.rows_verified), intactText(x.intact), fmtInt(x.position), orDash(x.reason)],
+          // A broken chain has the position of its first bad row, an intact one its last position.
+          cells: (x) => [orDash(x.chain), fmtInt(x.rows_verified), intactText(x.intact),
+            fmtInt(x.intact ? x.last_position : x.position), orDash(x.reason)],
         })] : h('p', { class: 'muted' }, '尚未校验')),
       section('chain-checkpoint', '最近检查点', c ? [
         defList('chain-checkpoint-summary', [['文件', orDash(c.file)], ['时间', fmtTime(c.taken_at)], ['实例', orDash(c.instance)],
