@@ -26,23 +26,26 @@ std::unique_ptr<server::ConnectionLimits::Slot> ConsoleGuard::admit_connection(c
   return std::move(std::get<0>(slot));
 }
 
+// Busy first: an attempt turned away because others are being checked does
+// not use up the address's attempts of the minute.
 ConsoleGuard::LoginTicket ConsoleGuard::admit_login(const std::string& peer) {
-  if (!login_attempts_.admit(peer, Clock::now())) {
-    log_refusal(peer, "login attempts refused: over web_listener.login_attempts_per_minute");
-    return {};
-  }
   if (++logins_in_progress_ > concurrent_logins_) {
     --logins_in_progress_;
     log_refusal(peer, "login refused: other logins are being checked");
+    return {};
+  }
+  if (!login_attempts_.admit(peer, Clock::now())) {
+    --logins_in_progress_;
+    log_refusal(peer, "login attempts refused: over web_listener.login_attempts_per_minute");
     return {};
   }
   return LoginTicket(&logins_in_progress_);
 }
 
 void ConsoleGuard::log_refusal(const std::string& peer, const std::string& what) {
-  if (!refusal_log_.admit(peer, Clock::now())) return;
+  if (!refusal_log_.admit(peer + " " + what, Clock::now())) return;  // each kind once a minute
   refusal_log_.take_suppressed();  // only the once-a-minute line matters; keeps the counts bounded
-  spdlog::warn("console: {} from {} (logged once a minute per address)", what, peer);
+  spdlog::warn("console: {} from {} (logged once a minute per address and kind)", what, peer);
 }
 
 }  // namespace mstation::web

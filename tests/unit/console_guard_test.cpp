@@ -26,6 +26,16 @@ TEST(ConsoleGuard, OneLoginIsCheckedAtATimeWhenThePoolHasTwoThreadsAndTheTicketI
   EXPECT_TRUE(guard.admit_login("127.0.0.2"));
 }
 
+TEST(ConsoleGuard, AnAttemptTurnedAwayAsBusyDoesNotUseUpTheAddresssAttemptsOfTheMinute) {
+  ConsoleGuard guard(listener(2, 3, 2));
+  {
+    const auto checking = guard.admit_login("127.0.0.1");
+    for (int i = 0; i < 10; ++i) EXPECT_FALSE(guard.admit_login("127.0.0.1"));
+  }
+  EXPECT_TRUE(guard.admit_login("127.0.0.1")) << "the second of two";
+  EXPECT_FALSE(guard.admit_login("127.0.0.1"));
+}
+
 TEST(ConsoleGuard, ASingleThreadPoolStillChecksOneLogin) {
   ConsoleGuard guard(listener(1, 3, 100));
   EXPECT_TRUE(guard.admit_login("127.0.0.1"));

@@ -8,7 +8,7 @@
 //    address, and at most pool_size - 1 (at least one) checked at once, so
 //    a flood of logins (each a PBKDF2) never takes the database thread that
 //    answers the people already logged in.
-// Refusals are logged at most once a minute per address.
+// Refusals are logged at most once a minute per address and kind.
 #include <atomic>
 #include <memory>
 #include <string>
@@ -49,7 +49,7 @@ class ConsoleGuard {
 
   std::shared_ptr<server::ConnectionLimits> connections_;
   AddressWindowLimiter login_attempts_;
-  AddressWindowLimiter refusal_log_;  // one line a minute per address
+  AddressWindowLimiter refusal_log_;  // one line a minute per address and kind
   const int concurrent_logins_;
   std::atomic<int> logins_in_progress_{0};
 };
