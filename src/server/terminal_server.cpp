@@ -110,14 +110,8 @@ bool TerminalServer::rejected(asio::ip::tcp::socket& socket, const asio::ip::add
 
 // At most one line per address per minute: a scan must not flood the log.
 void TerminalServer::log_rejection(const std::string& ip, const std::string& reason) {
-  const auto now = Clock::now();
-  {
-    std::lock_guard lock(mutex_);
-    auto& last = last_rejection_log_[ip];
-    if (now - last < std::chrono::minutes(1)) return;
-    last = now;
-    if (last_rejection_log_.size() > 10'000) last_rejection_log_.clear();  // bounded
-  }
+  if (!rejection_log_.admit(ip, Clock::now())) return;
+  rejection_log_.take_suppressed();  // only the line matters; dropping the counts keeps the map bounded
   spdlog::warn("connection from {} refused: {}", ip, reason);
 }
 

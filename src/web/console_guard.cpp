@@ -44,7 +44,9 @@ ConsoleGuard::LoginTicket ConsoleGuard::admit_login(const std::string& peer) {
 
 void ConsoleGuard::log_refusal(const std::string& peer, const std::string& what) {
   if (!refusal_log_.admit(peer + " " + what, Clock::now())) return;  // each kind once a minute
-  refusal_log_.take_suppressed();  // only the once-a-minute line matters; keeps the counts bounded
+  // Only the once-a-minute line matters: the counts are dropped, which keeps both maps bounded.
+  refusal_log_.take_suppressed();
+  login_attempts_.take_suppressed();
   spdlog::warn("console: {} from {} (logged once a minute per address and kind)", what, peer);
 }
 

@@ -3,10 +3,10 @@
 // accept, before a byte is read; one coroutine per admitted connection.
 #include <atomic>
 #include <functional>
-#include <map>
 #include <mutex>
 #include <string>
 
+#include "mstation/common/address_window_limiter.hpp"
 #include "mstation/common/asio.hpp"
 #include "mstation/common/china_time.hpp"
 #include "mstation/server/services.hpp"
@@ -38,7 +38,7 @@ class TerminalServer {
   std::mutex mutex_;
   std::function<void()> idle_;
   bool draining_ = false;
-  std::map<std::string, Clock::time_point> last_rejection_log_;
+  AddressWindowLimiter rejection_log_{1, std::chrono::minutes(1)};
 };
 
 }  // namespace mstation::server
